@@ -1,0 +1,56 @@
+# Paper Breakdowns: build the HTML site and the PDF from one source, and test both.
+#
+#   make html        build/html/index.html
+#   make latexpdf    build/latex/paper-breakdowns.pdf
+#   make test        build both from scratch and run every check (pytest)
+#   make linkcheck   check external links
+#   make livehtml    rebuild the HTML on change and serve it on localhost
+#   make clean       remove build/ (keeps .venv)
+#
+# Every target installs what it needs: .venv from requirements.txt, and Debian's TeX Live for the PDF.
+
+SHELL       := /bin/bash
+PYTHON      ?= python3
+VENV        := .venv
+BIN         := $(VENV)/bin
+SPHINXBUILD := $(BIN)/sphinx-build
+SOURCEDIR   := source
+BUILDDIR    := build
+SPHINXOPTS  ?= -W --keep-going -n
+SPHINX      := $(SPHINXBUILD) -c . -d $(BUILDDIR)/doctrees $(SPHINXOPTS)
+TEX_PACKAGES := latexmk texlive-latex-recommended texlive-latex-extra texlive-fonts-recommended tex-gyre texlive-plain-generic poppler-utils
+BROWSER_PACKAGES := chromium
+
+.PHONY: html latexpdf test linkcheck livehtml clean venv tex browser
+
+html: venv
+	$(SPHINX) -b html $(SOURCEDIR) $(BUILDDIR)/html
+
+latexpdf: venv tex
+	$(SPHINX) -b latex $(SOURCEDIR) $(BUILDDIR)/latex
+	$(BIN)/python -m build_scripts.latexpdf $(BUILDDIR)/latex $(SOURCEDIR)
+
+test: venv tex browser
+	$(BIN)/python -m pytest
+
+linkcheck: venv
+	$(SPHINX) -b linkcheck $(SOURCEDIR) $(BUILDDIR)/linkcheck
+
+livehtml: venv
+	$(BIN)/sphinx-autobuild -c . $(SOURCEDIR) $(BUILDDIR)/html --host 127.0.0.1 --port 8000
+
+clean:
+	rm -rf $(BUILDDIR)
+
+venv: $(VENV)/.installed
+
+$(VENV)/.installed: requirements.txt
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet -r requirements.txt
+	touch $@
+
+tex:
+	@bash build_scripts/need-debian-packages.sh latexmk "$(TEX_PACKAGES)"
+
+browser:
+	@bash build_scripts/need-debian-packages.sh chromium "$(BROWSER_PACKAGES)"

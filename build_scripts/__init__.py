@@ -1,0 +1,1 @@
+"""The project's own Sphinx extensions and check tools, one concern per module."""

@@ -1,0 +1,63 @@
+"""Figures drawn by code: matplotlib's ``plot`` directive, usable from MyST Markdown.
+
+A chapter writes::
+
+    ```{plot} transformer_attention_variance.py
+    :caption: ...
+    ```
+
+and the script in ``source/figures/`` is run at build time; the figure is SVG in the HTML and PDF
+in the LaTeX output (``plot_formats``). matplotlib's directive emits reStructuredText into the
+state machine, which MyST's does not accept; here that text is parsed as reStructuredText and
+the nodes are returned in its place. Everything else is matplotlib's.
+"""
+
+from __future__ import annotations
+
+from docutils import nodes
+from docutils.statemachine import StringList
+from docutils.utils import new_document
+from matplotlib.sphinxext import plot_directive
+from myst_parser.mocking import MockRSTParser
+from sphinx.application import Sphinx
+
+
+class _Collector:
+    """Stands in for the state machine: keeps the text the directive inserts."""
+
+    def __init__(self, state_machine) -> None:
+        self._state_machine = state_machine
+        self.inserted: list[tuple[list[str], str]] = []
+
+    def insert_input(self, lines, source) -> None:
+        self.inserted.append((list(lines), source))
+
+    def __getattr__(self, name):
+        return getattr(self._state_machine, name)
+
+
+class PlotDirective(plot_directive.PlotDirective):
+    def run(self) -> list[nodes.Node]:
+        if type(self.state_machine).__name__ != "MockStateMachine":  # reStructuredText
+            return super().run()
+        collector = _Collector(self.state_machine)
+        document = self.state.document
+        try:
+            messages = plot_directive.run(
+                self.arguments, self.content, self.options, collector, self.state, self.lineno
+            )
+        except Exception as err:  # matplotlib reports script errors this way
+            raise self.error(str(err)) from err
+        result: list[nodes.Node] = list(messages or [])
+        for lines, _source in collector.inserted:
+            newdoc = new_document(document["source"], document.settings)
+            newdoc.reporter = document.reporter
+            MockRSTParser().parse("\n" * (self.lineno - 1) + "\n".join(StringList(lines)), newdoc)
+            result.extend(newdoc.children)
+        return result
+
+
+def setup(app: Sphinx) -> dict:
+    app.setup_extension("matplotlib.sphinxext.plot_directive")
+    app.add_directive("plot", PlotDirective, override=True)
+    return {"version": "1.0", "parallel_read_safe": True, "parallel_write_safe": True}

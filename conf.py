@@ -1,0 +1,87 @@
+"""Sphinx configuration of Paper Breakdowns. Declarative only: logic lives in build_scripts/."""
+
+import sys
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).parent))
+
+project = "Paper Breakdowns"
+author = "The Paper Breakdowns authors"
+copyright = "2026, The Paper Breakdowns authors"
+root_doc = "index"
+
+extensions = [
+    "myst_parser",
+    "sphinx.ext.mathjax",
+    "sphinx-mathjax-offline",
+    "sphinxcontrib.bibtex",
+    "sphinx_proof",
+    "sphinx_design",
+    "sphinx_copybutton",
+    "sphinx_multitoc_numbering",
+    "build_scripts.figures",
+    "build_scripts.macros",
+    "build_scripts.papers_toctree",
+    "build_scripts.equations",
+    "build_scripts.latex_book",
+]
+
+# --- MyST -------------------------------------------------------------------
+myst_enable_extensions = ["dollarmath", "colon_fence", "deflist"]
+myst_dmath_double_inline = True
+myst_heading_anchors = 3
+
+# --- Numbering: chapters, figures and equations numbered per chapter ---------
+numfig = True
+numfig_secnum_depth = 1
+math_numfig = True
+math_numsep = "."
+math_eqref_format = "Eq. ({number})"
+numfig_format = {"figure": "Figure %s", "table": "Table %s", "code-block": "Listing %s"}
+
+# --- Citations -----------------------------------------------------------------
+bibtex_bibfiles = ["bib/papers.bib", "bib/background.bib"]  # relative to this file
+bibtex_default_style = "plain"
+bibtex_reference_style = "author_year"
+
+# --- Theorem-like blocks -----------------------------------------------------
+proof_uppercase_first_letter = True
+
+# --- Figures: code in source/figures, SVG for HTML, PDF for LaTeX -------------
+plot_basedir = "source/figures"  # relative to this file
+plot_formats = ["svg", "pdf"]
+plot_html_show_source_link = False
+plot_html_show_formats = False
+plot_include_source = False
+plot_rcparams = {"figure.figsize": (6.4, 3.6), "font.size": 10, "svg.hashsalt": "paper-breakdowns"}
+
+# --- HTML ----------------------------------------------------------------------
+html_theme = "sphinx_book_theme"
+html_title = "Paper Breakdowns"
+html_theme_options = {
+    "show_toc_level": 2,
+    "home_page_in_toc": True,
+    "use_download_button": False,
+    "use_fullscreen_button": False,
+}
+html_last_updated_fmt = None
+html_copy_source = False
+
+# --- LaTeX / PDF -------------------------------------------------------------
+latex_engine = "pdflatex"
+latex_documents = [
+    (root_doc, "paper-breakdowns.tex", "Paper Breakdowns", author, "manual", False),
+]
+latex_toplevel_sectioning = "chapter"
+latex_show_urls = "no"
+latex_domain_indices = False
+latex_elements = {
+    "papersize": "a4paper",
+    "pointsize": "11pt",
+    "fncychap": "",
+    "printindex": r"\footnotesize\raggedright\printindex",
+}
+
+# --- Quality ---------------------------------------------------------------------
+nitpicky = True
+suppress_warnings = []

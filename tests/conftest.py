@@ -1,0 +1,83 @@
+"""Shared fixtures: the book built from scratch, once per test session, in both outputs."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import shutil
+import subprocess
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+FIXTURES = Path(__file__).resolve().parent / "fixtures"
+SPHINX = [sys.executable, "-m", "sphinx"]
+STRICT = ["-E", "-W", "--keep-going", "-n"]
+
+sys.path.insert(0, str(ROOT))
+os.environ["BOOK_ROOT"] = str(ROOT)
+
+
+@dataclass
+class Build:
+    returncode: int
+    output: str
+    outdir: Path
+
+
+def sphinx_command(project: Path, builder: str, outdir: Path, strict: bool = True) -> list[str]:
+    """``sphinx-build`` for a project laid out like the book: conf.py beside source/ and bib/."""
+    return [*SPHINX, *(STRICT if strict else ["-E"]), "-b", builder, "-c", str(project),
+            "-d", str(outdir.parent / f"{outdir.name}-doctrees"), str(project / "source"), str(outdir)]
+
+
+def run(command: list[str], outdir: Path, cwd: Path = ROOT) -> Build:
+    proc = subprocess.run(command, cwd=cwd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    return Build(proc.returncode, proc.stdout, outdir)
+
+
+def build(project: Path, builder: str, outdir: Path, strict: bool = True) -> Build:
+    return run(sphinx_command(project, builder, outdir, strict), outdir)
+
+
+def latexpdf(latex_dir: Path, source: Path = ROOT / "source") -> Build:
+    return run([sys.executable, "-m", "build_scripts.latexpdf", str(latex_dir), str(source)], latex_dir)
+
+
+def tree_digest(*folders: Path) -> str:
+    digest = hashlib.sha256()
+    for folder in folders:
+        for path in sorted(folder.rglob("*")):
+            if path.is_file():
+                digest.update(str(path.relative_to(folder.parent)).encode())
+                digest.update(path.read_bytes())
+    return digest.hexdigest()
+
+
+@pytest.fixture(scope="session")
+def book(tmp_path_factory) -> dict[str, Build]:
+    """The book, HTML and LaTeX built side by side from a clean environment, then the PDF."""
+    out = tmp_path_factory.mktemp("book")
+    html_cmd = sphinx_command(ROOT, "html", out / "html")
+    latex_cmd = sphinx_command(ROOT, "latex", out / "latex")
+    procs = {
+        name: subprocess.Popen(cmd, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+        for name, cmd in (("html", html_cmd), ("latex", latex_cmd))
+    }
+    builds = {}
+    for name, proc in procs.items():
+        output, _ = proc.communicate()
+        builds[name] = Build(proc.returncode, output, out / name)
+    builds["pdf"] = latexpdf(out / "latex") if builds["latex"].returncode == 0 else builds["latex"]
+    return builds
+
+
+@pytest.fixture
+def minibook(tmp_path) -> Path:
+    """A fresh copy of the small fixture book, to break on purpose."""
+    copy = tmp_path / "minibook"
+    shutil.copytree(FIXTURES / "minibook", copy)
+    return copy

@@ -1,0 +1,31 @@
+"""Gates 1 and 2: the HTML builds with zero warnings and every reference in it resolves."""
+
+from build_scripts import check_html
+
+
+def test_html_builds_without_warnings(book):
+    html = book["html"]
+    assert html.returncode == 0, html.output[-5000:]
+    assert "WARNING" not in html.output and "ERROR" not in html.output, html.output[-5000:]
+
+
+def test_internal_links_and_anchors_resolve(book):
+    assert check_html.check_links(book["html"].outdir) == []
+
+
+def test_no_unresolved_reference_markup(book):
+    assert check_html.check_unresolved(book["html"].outdir) == []
+
+
+def test_equation_references_land_on_their_equation(book):
+    root = book["html"].outdir
+    assert check_html.equation_numbers(root), "the book shows no numbered equation"
+    assert check_html.check_equation_refs(root) == []
+
+
+def test_citations_are_resolved(book):
+    assert check_html.check_citations(book["html"].outdir) == []
+
+
+def test_site_works_offline(book):
+    assert check_html.check_offline(book["html"].outdir) == []
