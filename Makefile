@@ -17,6 +17,7 @@ SPHINXBUILD := $(BIN)/sphinx-build
 SOURCEDIR   := source
 BUILDDIR    := build
 SPHINXOPTS  ?= -W --keep-going -n
+JS          := build_scripts/js/node_modules
 SPHINX      := $(SPHINXBUILD) -c . -d $(BUILDDIR)/doctrees $(SPHINXOPTS)
 TEX_PACKAGES := latexmk texlive-latex-recommended texlive-latex-extra texlive-fonts-recommended tex-gyre texlive-plain-generic poppler-utils
 BROWSER_PACKAGES := chromium
@@ -42,7 +43,12 @@ livehtml: venv
 clean:
 	rm -rf $(BUILDDIR)
 
-venv: $(VENV)/.installed
+venv: $(VENV)/.installed $(JS)/.installed
+
+$(JS)/.installed: build_scripts/js/package.json build_scripts/js/package-lock.json
+	@bash build_scripts/need-debian-packages.sh npm "nodejs npm"
+	npm ci --prefix build_scripts/js --no-audit --no-fund --loglevel=error
+	touch $@
 
 $(VENV)/.installed: requirements.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)

@@ -18,6 +18,7 @@ extensions = [
     "sphinx_proof",
     "sphinx_design",
     "sphinx_copybutton",
+    "sphinx_tippy",
     "sphinx_multitoc_numbering",
     "build_scripts.figures",
     "build_scripts.macros",
@@ -65,6 +66,17 @@ html_theme_options = {
     "use_fullscreen_button": False,
 }
 html_last_updated_fmt = None
+# Browser libraries installed from npm by the Makefile (build_scripts/js), served by the site itself.
+_JS = Path(__file__).parent / "build_scripts" / "js" / "node_modules"
+html_static_path = [str(_JS / "@popperjs" / "core" / "dist" / "umd"), str(_JS / "tippy.js" / "dist")]
+
+# --- Hover previews of references (equations, theorems, sections, citations) -------
+tippy_js = ("popper.min.js", "tippy-bundle.umd.min.js")
+tippy_enable_mathjax = True
+tippy_enable_wikitips = False
+tippy_enable_doitips = False
+tippy_anchor_parent_selector = "article.bd-article"
+tippy_props = {"placement": "auto-start", "maxWidth": 600, "interactive": False}
 html_copy_source = False
 
 # --- LaTeX / PDF -------------------------------------------------------------

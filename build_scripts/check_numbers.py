@@ -15,8 +15,9 @@ from pathlib import Path
 
 from build_scripts.check_html import _soup, equation_numbers, pages
 
+_GROUP = r"\{(?:[^{}]|\{(?:[^{}]|\{[^{}]*\})*\})*\}"  # a brace group, nesting up to three levels
 NEWLABEL = re.compile(
-    r"^\\newlabel\{(?P<key>[^}]*)\}\{\{(?P<number>[^}]*)\}\{[^}]*\}\{[^}]*\}\{(?P<anchor>[^}]*)\}", re.M
+    r"^\\newlabel\{(?P<key>[^}]*)\}\{\{(?P<number>[^}]*)\}" + _GROUP + _GROUP + r"\{(?P<anchor>[^}]*)\}", re.M
 )
 
 

@@ -127,7 +127,7 @@ def build(latex_dir: Path, source: Path = SOURCE, name: str = "paper-breakdowns"
     env = dict(os.environ, LATEXOPTS="-interaction=nonstopmode -halt-on-error -file-line-error")
     proc = subprocess.run(
         ["latexmk", "-pdf", "-dvi-", "-ps-", f"{name}.tex"],
-        cwd=latex_dir, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+        cwd=latex_dir, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, errors="replace",
     )
     log_path = latex_dir / f"{name}.log"
     log_text = log_path.read_text(encoding="latin-1") if log_path.exists() else ""
