@@ -4,6 +4,7 @@ leaves the sources as they were."""
 
 import re
 import shutil
+import subprocess
 
 import pytest
 
@@ -45,6 +46,9 @@ def test_fixture_book_builds_cleanly(minibook):
     pdf = latexpdf(latex.outdir, minibook / "source")
     assert pdf.returncode == 0, pdf.output[-3000:]
     assert check_numbers.compare(html.outdir, latex.outdir / "paper-breakdowns.aux") == []
+    # bold Greek (\bm{\Lambda}, \bm{\mu} on the notation page) is typeset in a bold math font
+    fonts = subprocess.run(["pdffonts", str(latex.outdir / "paper-breakdowns.pdf")], capture_output=True, text=True).stdout
+    assert "CMMIB10" in fonts.upper(), fonts
 
 
 def test_broken_equation_reference(minibook):
