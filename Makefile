@@ -57,6 +57,7 @@ $(VENV)/.installed: requirements.txt
 
 tex:
 	@bash build_scripts/need-debian-packages.sh latexmk "$(TEX_PACKAGES)"
+	@bash build_scripts/need-debian-packages.sh pdftotext poppler-utils
 
 browser:
 	@bash build_scripts/need-debian-packages.sh chromium "$(BROWSER_PACKAGES)"
