@@ -63,6 +63,13 @@ def test_paper_step_bound_holds_along_simulated_runs():
     worst = (1 - b1) / np.sqrt(1 - b2) * np.sqrt(1 - b2**t) / (1 - b1**t) * np.sqrt((1 - gamma**t) / (1 - gamma))
     assert 1.0 < steps.max() < 1.1
     assert np.all(steps <= worst * (1 + 1e-12))
+    # stationary gradients with mean 1 and standard deviation 1 overshoot alpha by far more:
+    # about 2% of the steps exceed alpha and the largest exceed it by 20% or more
+    m_hat, v_hat = adam_moments(list(1.0 + rng.standard_normal((5000, 200))), b1=b1, b2=b2)
+    steps = np.abs(m_hat / np.sqrt(v_hat))
+    assert steps.max() > 1.2
+    assert 0.01 < np.mean(steps > 1.0) < 0.04
+    assert np.all(steps <= worst * (1 + 1e-12))
 
 
 @pytest.mark.equations("adam-sparse-case", "adam-step-worst-case")

@@ -160,3 +160,23 @@ def test_convolutional_statistics_and_gradient_norm():
     rhs = gamma**2 / sk**2 * (g @ g - g.sum() ** 2 / mprime - (xh @ g) ** 2 / mprime)
     np.testing.assert_allclose(dx[:, 0] @ dx[:, 0], rhs, rtol=1e-10)
     assert dx[:, 0] @ dx[:, 0] <= gamma**2 / sk**2 * (g @ g)
+
+
+@pytest.mark.equations("batchnorm-backward", "batchnorm-transform")
+def test_gradient_sums_to_zero_for_every_epsilon_but_orthogonality_needs_epsilon_zero():
+    rng = np.random.default_rng(5)
+    m, d = 9, 4
+    x = rng.normal(1.0, 0.7, size=(m, d))
+    gamma, beta = rng.normal(size=d), rng.normal(size=d)
+    c = rng.normal(size=(m, d))
+    for eps in (0.0, 1e-3, 0.5):
+        y, xhat, s = bn_forward(x, gamma, beta, eps)
+        g = dloss(y, c)
+        dx, _, _ = bn_backward_closed(g, xhat, s, gamma)
+        # sum_i dl/dx_i = 0 holds whatever epsilon is
+        np.testing.assert_allclose(dx.sum(axis=0), 0.0, atol=1e-12)
+        # sum_i x_i dl/dx_i = gamma * eps / s^2 * sum_j g_j xhat_j, zero only for eps = 0
+        expected = gamma * eps / s**2 * (g * xhat).sum(axis=0)
+        np.testing.assert_allclose((x * dx).sum(axis=0), expected, rtol=1e-9, atol=1e-12)
+        if eps > 0:
+            assert np.all(np.abs(expected) > 1e-6)

@@ -182,3 +182,30 @@ def test_cifar_parameter_counts_table6():
         assert count == 97216 * n - 21926
         digits = 1 if millions >= 1 else 2
         assert round(count / 1e6, digits) == millions
+
+
+@pytest.mark.equations("resnet-first-block-cost", "resnet-total-rule", "resnet-total-cost")
+def test_first_blocks_of_each_stage_and_the_counting_rule():
+    # first blocks from shapes: input of half (or, stage 1 bottleneck, a quarter of) the output width,
+    # projection shortcut, stride on the first convolution
+    for d, hw in [(128, 28), (256, 14), (512, 7)]:
+        basic = conv_cost(3, d // 2, d, hw, hw)[0] + conv_cost(3, d, d, hw, hw)[0] + conv_cost(1, d // 2, d, hw, hw)[0]
+        assert basic == 14 * d * d * hw * hw
+        bott = (conv_cost(1, 2 * d, d, hw, hw)[0] + conv_cost(3, d, d, hw, hw)[0]
+                + conv_cost(1, d, 4 * d, hw, hw)[0] + conv_cost(1, 2 * d, 4 * d, hw, hw)[0])
+        assert bott == 23 * d * d * hw * hw
+        assert bott > 17 * d * d * hw * hw  # downsampling bottlenecks cost more, not less
+    first = conv_cost(1, 64, 64, 56, 56)[0] + conv_cost(3, 64, 64, 56, 56)[0] + 2 * conv_cost(1, 64, 256, 56, 56)[0]
+    assert first == 18 * 64 * 64 * 56 * 56
+    # the rule of the chapter (billions) reproduces the layer-by-layer totals
+    for blocks, bottleneck in [([2, 2, 2, 2], False), ([3, 4, 6, 3], False), ([3, 4, 6, 3], True),
+                               ([3, 4, 23, 3], True), ([3, 8, 36, 3], True)]:
+        B = sum(blocks)
+        if bottleneck:
+            rule = 0.118 + 0.2184 * B + 0.0128 + 3 * 0.0770 + 0.0020
+        else:
+            rule = 0.118 + 0.2312 * B - 3 * 0.0514 + 0.0005
+        exact = resnet_macs(blocks, bottleneck) / 1e9
+        assert abs(rule - exact) < 0.005, (blocks, bottleneck, rule, exact)
+    # ignoring the first blocks undercounts ResNet-50 by about a quarter of a billion
+    assert resnet_macs([3, 4, 6, 3], True) / 1e9 - (0.12 + 0.22 * 16) > 0.2
