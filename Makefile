@@ -2,6 +2,7 @@
 #
 #   make html        build/html/index.html
 #   make latexpdf    build/latex/paper-breakdowns.pdf
+#   make check       the fast checks of the sources (seconds; html and latexpdf run it first)
 #   make test        build both from scratch and run every check (pytest)
 #   make linkcheck   check external links
 #   make livehtml    rebuild the HTML on change and serve it on localhost
@@ -22,14 +23,17 @@ SPHINX      := $(SPHINXBUILD) -c . -d $(BUILDDIR)/doctrees $(SPHINXOPTS)
 TEX_PACKAGES := latexmk texlive-latex-recommended texlive-latex-extra texlive-fonts-recommended tex-gyre texlive-plain-generic poppler-utils
 BROWSER_PACKAGES := chromium
 
-.PHONY: html latexpdf test linkcheck livehtml clean venv tex browser
+.PHONY: html latexpdf check test linkcheck livehtml clean venv tex browser
 
-html: venv
+html: venv check
 	$(SPHINX) -b html $(SOURCEDIR) $(BUILDDIR)/html
 
-latexpdf: venv tex
+latexpdf: venv tex check
 	$(SPHINX) -b latex $(SOURCEDIR) $(BUILDDIR)/latex
 	$(BIN)/python -m build_scripts.latexpdf $(BUILDDIR)/latex $(SOURCEDIR)
+
+check: venv
+	$(BIN)/python -m build_scripts.check_sources .
 
 test: venv tex browser
 	$(BIN)/python -m pytest

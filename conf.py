@@ -20,6 +20,7 @@ extensions = [
     "sphinx_copybutton",
     "sphinx_tippy",
     "sphinx_multitoc_numbering",
+    "build_scripts.comments",
     "build_scripts.figures",
     "build_scripts.macros",
     "build_scripts.papers_toctree",

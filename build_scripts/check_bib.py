@@ -53,35 +53,55 @@ def citations(source: Path) -> list[tuple[str, Path, int]]:
     return out
 
 
-def check(root: Path) -> list[str]:
+def _parse(path: Path, rel: Path, problems: list[str]):
+    """The parsed file, or None with a syntax error reported at its line and entry."""
+    try:
+        return parse_file(str(path), bib_format="bibtex")
+    except PybtexError as err:
+        if "repeated bibliography entry" in str(err):
+            pybtex.errors.set_strict_mode(False)  # the repeated key is reported with its line
+            try:
+                return parse_file(str(path), bib_format="bibtex")
+            finally:
+                pybtex.errors.set_strict_mode(True)
+        line = getattr(err, "lineno", None)
+        message = re.sub(r"^syntax error in line \d+: ", "", str(err))
+        starts = [(l, k) for _, k, l in entries_with_lines(path) if line is None or l <= line]
+        entry = f" (in the entry {starts[-1][1]!r} that starts at line {starts[-1][0]})" if starts else ""
+        problems.append(f"{rel}:{line or 1}: BibTeX syntax error: {message}{entry}: fix the entry")
+        return None
+
+
+def syntax_and_keys(root: Path) -> list[str]:
+    """The BibTeX files parse, keys are unique across files, entries have their required fields."""
     problems: list[str] = []
-    bibfiles = sorted((root / "bib").glob("*.bib"))
     seen: dict[str, str] = {}
-    for path in bibfiles:
+    for path in sorted((root / "bib").glob("*.bib")):
         rel = path.relative_to(root)
         lines = {}
         for _kind, key, line in entries_with_lines(path):
             if key in seen:
-                problems.append(f"{rel}:{line}: duplicate key {key!r} (also at {seen[key]})")
+                problems.append(f"{rel}:{line}: duplicate key {key!r} (also at {seen[key]}): remove one or rename it")
             seen.setdefault(key, f"{rel}:{line}")
             lines.setdefault(key, line)
-        try:
-            data = parse_file(str(path), bib_format="bibtex")
-        except PybtexError as err:
-            if "repeated bibliography entry" not in str(err):
-                problems.append(f"{rel}: does not parse: {err}")
-                continue
-            # the repeated key is reported above, with its line; read the rest leniently
-            pybtex.errors.set_strict_mode(False)
-            try:
-                data = parse_file(str(path), bib_format="bibtex")
-            finally:
-                pybtex.errors.set_strict_mode(True)
+        data = _parse(path, rel, problems)
+        if data is None:
+            continue
         for key, entry in data.entries.items():
             fields = {f.lower() for f in entry.fields} | {r.lower() for r in entry.persons}
             for field in REQUIRED.get(entry.type.lower(), ("title", "year")):
                 if field not in fields:
                     problems.append(f"{rel}:{lines.get(key, '?')}: entry {key!r} ({entry.type}) lacks {field!r}")
+    return problems
+
+
+def defined_keys(root: Path) -> set[str]:
+    return {key for path in (root / "bib").glob("*.bib") for _, key, _ in entries_with_lines(path)}
+
+
+def check(root: Path) -> list[str]:
+    problems = syntax_and_keys(root)
+    seen = defined_keys(root)
     papers_bib = root / "bib" / "papers.bib"
     paper_keys = {key for _, key, _ in entries_with_lines(papers_bib)} if papers_bib.exists() else set()
     cited = citations(root / "source")

@@ -9,10 +9,15 @@ A chapter writes::
 and the script in ``source/figures/`` is run at build time; the figure is SVG in the HTML and PDF
 in the LaTeX output (``plot_formats``). matplotlib's directive emits reStructuredText into the
 state machine, which MyST's does not accept; here that text is parsed as reStructuredText and
-the nodes are returned in its place. Everything else is matplotlib's.
+the nodes are returned in its place. Everything else is matplotlib's, except that
+
+* the script is a dependency of the page: editing it rebuilds the page and redraws the figure;
+* a script that fails, or draws no figure, is an error at the page's line, naming the script.
 """
 
 from __future__ import annotations
+
+from pathlib import Path
 
 from docutils import nodes
 from docutils.statemachine import StringList
@@ -42,12 +47,22 @@ class PlotDirective(plot_directive.PlotDirective):
             return super().run()
         collector = _Collector(self.state_machine)
         document = self.state.document
+        env = document.settings.env
+        if self.arguments:
+            script = Path(env.config.plot_basedir or env.srcdir, self.arguments[0])
+            env.note_dependency(str(script if script.is_absolute() else Path(env.app.confdir) / script))
         try:
             messages = plot_directive.run(
                 self.arguments, self.content, self.options, collector, self.state, self.lineno
             )
-        except Exception as err:  # matplotlib reports script errors this way
-            raise self.error(str(err)) from err
+        except Exception as err:  # matplotlib reports some script errors this way
+            raise self.error(f"figure script {self.arguments[0]}: {err}") from err
+        failed = [m for m in messages or [] if "Exception occurred in plotting" in m.astext()]
+        if failed:
+            last = [line for line in failed[0].astext().splitlines() if line.strip()][-1]
+            raise self.error(f"figure script {self.arguments[0]} failed: {last.strip()}")
+        if not any("figure::" in line or "image::" in line for lines, _ in collector.inserted for line in lines):
+            raise self.error(f"figure script {self.arguments[0]} drew no figure: leave a matplotlib figure open")
         result: list[nodes.Node] = list(messages or [])
         for lines, _source in collector.inserted:
             newdoc = new_document(document["source"], document.settings)

@@ -6,12 +6,14 @@ Runs latexmk in non-stop mode. A LaTeX error is reported against the Markdown so
 from (``source/<page>.md:<line>``), found through the page labels Sphinx writes into the .tex
 file. After a successful run the final log must show no undefined reference or citation, no
 multiply-defined label and no "Label(s) may have changed": ``-W`` does not reach LaTeX, so this does.
+A failed run leaves the last good PDF in place.
 """
 
 from __future__ import annotations
 
 import os
 import re
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -124,6 +126,18 @@ def errors(log_text: str, tex_path: Path, source: Path = SOURCE) -> list[str]:
 
 def build(latex_dir: Path, source: Path = SOURCE, name: str = "paper-breakdowns") -> int:
     tex = latex_dir / f"{name}.tex"
+    pdf, kept = latex_dir / f"{name}.pdf", latex_dir / f".{name}.last-good.pdf"
+    if pdf.exists():
+        shutil.copy2(pdf, kept)
+    status = _typeset(latex_dir, tex, source, name)
+    if status != 0 and kept.exists():
+        os.replace(kept, pdf)
+        print(f"the previous PDF is kept: {pdf}", file=sys.stderr)
+    kept.unlink(missing_ok=True)
+    return status
+
+
+def _typeset(latex_dir: Path, tex: Path, source: Path, name: str) -> int:
     env = dict(os.environ, LATEXOPTS="-interaction=nonstopmode -halt-on-error -file-line-error")
     proc = subprocess.run(
         ["latexmk", "-pdf", "-dvi-", "-ps-", f"{name}.tex"],

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import re
 import os
 import shutil
 import subprocess
@@ -81,3 +82,29 @@ def minibook(tmp_path) -> Path:
     copy = tmp_path / "minibook"
     shutil.copytree(FIXTURES / "minibook", copy)
     return copy
+
+
+# --- breaking a fixture book on purpose -----------------------------------------------------
+
+
+def append(book, relpath, text):
+    path = book / relpath
+    path.write_text(path.read_text(encoding="utf-8") + text, encoding="utf-8")
+
+
+def lines_of(book, relpath):
+    return len((book / relpath).read_text(encoding="utf-8").splitlines())
+
+
+def failing_build(book, builder="html"):
+    """Build strictly; the build must fail and leave source/ and bib/ untouched."""
+    before = tree_digest(book / "source", book / "bib")
+    result = build(book, builder, book.parent / f"out-{builder}")
+    assert result.returncode != 0, result.output[-3000:]
+    assert tree_digest(book / "source", book / "bib") == before, "a failed build modified the sources"
+    return result.output
+
+
+def assert_names(output, relpath, line=None, message=""):
+    pattern = re.escape(relpath) + (f":{line}:" if line else r":\d+:") + ".*" + message
+    assert re.search(pattern, output), f"no {pattern!r} in:\n{output[-3000:]}"

@@ -1,12 +1,16 @@
-"""What a reader does in a browser: hover a reference to an equation and see the equation; copy an
-equation's citation in one click. Headless Debian chromium, driven by Playwright."""
+"""What a reader does in a browser: every page's math typesets without an error; hover a reference
+to an equation and see the equation; copy an equation's citation in one click. Headless Debian
+chromium, driven by Playwright."""
 
+import contextlib
 import functools
 import http.server
 import threading
 from pathlib import Path
 
 import pytest
+
+from conftest import build
 
 CHROMIUM = Path("/usr/bin/chromium")
 pytestmark = pytest.mark.skipif(not CHROMIUM.exists(), reason="needs Debian's chromium (make test installs it)")
@@ -19,14 +23,23 @@ class QuietHandler(http.server.SimpleHTTPRequestHandler):
         pass
 
 
-@pytest.fixture(scope="module")
-def site(book):
-    handler = functools.partial(QuietHandler, directory=str(book["html"].outdir))
+@contextlib.contextmanager
+def serve(directory: Path):
+    """A built site served on localhost; yields its base URL."""
+    handler = functools.partial(QuietHandler, directory=str(directory))
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
-    yield f"http://127.0.0.1:{server.server_address[1]}"
-    server.shutdown()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}"
+    finally:
+        server.shutdown()
+
+
+@pytest.fixture(scope="module")
+def site(book):
+    with serve(book["html"].outdir) as url:
+        yield url
 
 
 @pytest.fixture(scope="module")
@@ -45,6 +58,49 @@ def open_page(browser, url, requests):
     page.on("request", lambda r: requests.append(r.url))
     page.goto(url, wait_until="networkidle")
     return page
+
+
+# Once MathJax has typeset the page: every math error, with the equation's label (display math) or
+# the words around it (inline math).
+MATH_ERRORS = """async () => {
+  if (!(window.MathJax && MathJax.startup && MathJax.startup.promise)) return [];
+  await MathJax.startup.promise;
+  return [...document.querySelectorAll("mjx-merror")].map(e => {
+    const eq = e.closest('[id^="equation-"]');
+    const where = eq ? eq.id.slice("equation-".length)
+                     : "inline, in: " + (e.closest("p, li, td, dd") || e.parentElement).textContent.trim().slice(0, 80);
+    return where + ": " + (e.getAttribute("data-mjx-error") || e.textContent);
+  });
+}"""
+
+
+def math_errors(browser, site: str, outdir: Path) -> list[str]:
+    """Open every page of a built site and list each math error as "page: label: message"."""
+    page = browser.new_page()
+    problems = []
+    for path in sorted(outdir.rglob("*.html")):
+        relpath = path.relative_to(outdir).as_posix()
+        if relpath.startswith("_"):
+            continue
+        page.goto(f"{site}/{relpath}", wait_until="load")
+        problems += [f"{relpath}: {error}" for error in page.evaluate(MATH_ERRORS)]
+    page.close()
+    return problems
+
+
+def test_no_page_shows_a_math_error(site, browser, book):
+    assert math_errors(browser, site, book["html"].outdir) == []
+
+
+def test_a_math_error_is_caught_with_its_page_and_label(minibook, browser):
+    chapter = minibook / "source/papers/transformer.md"
+    chapter.write_text(chapter.read_text(encoding="utf-8")
+                       + "\n```{math}\n:label: transformer-misplaced\n:desc: Broken.\n\na &= b\n```\n", encoding="utf-8")
+    html = build(minibook, "html", minibook.parent / "html")
+    assert html.returncode == 0, html.output[-3000:]  # LaTeX-valid, so Sphinx accepts it ...
+    with serve(html.outdir) as url:  # ... and only the browser sees the error
+        problems = math_errors(browser, url, html.outdir)
+    assert problems == ["papers/transformer.html: transformer-misplaced: Misplaced &"], problems
 
 
 def test_hovering_an_equation_reference_previews_the_equation(site, browser):

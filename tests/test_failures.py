@@ -9,32 +9,9 @@ import subprocess
 import pytest
 
 from build_scripts import check_html, check_numbers
-from conftest import build, latexpdf, tree_digest
+from conftest import append, assert_names, build, failing_build, latexpdf, lines_of, tree_digest
 
 CHAPTER = "source/papers/transformer.md"
-
-
-def append(book, relpath, text):
-    path = book / relpath
-    path.write_text(path.read_text(encoding="utf-8") + text, encoding="utf-8")
-
-
-def lines_of(book, relpath):
-    return len((book / relpath).read_text(encoding="utf-8").splitlines())
-
-
-def failing_build(book, builder="html"):
-    """Build strictly; the build must fail and leave source/ and bib/ untouched."""
-    before = tree_digest(book / "source", book / "bib")
-    result = build(book, builder, book.parent / f"out-{builder}")
-    assert result.returncode != 0, result.output[-3000:]
-    assert tree_digest(book / "source", book / "bib") == before, "a failed build modified the sources"
-    return result.output
-
-
-def assert_names(output, relpath, line=None, message=""):
-    pattern = re.escape(relpath) + (f":{line}:" if line else r":\d+:") + ".*" + message
-    assert re.search(pattern, output), f"no {pattern!r} in:\n{output[-3000:]}"
 
 
 def test_fixture_book_builds_cleanly(minibook):
@@ -75,6 +52,17 @@ def test_undefined_latex_macro(minibook):
     assert pdf.returncode != 0
     assert_names(pdf.output, CHAPTER, lines_of(minibook, CHAPTER) - 1, r"Undefined control sequence")
     assert tree_digest(minibook / "source", minibook / "bib") == before
+
+
+def test_a_failed_pdf_build_keeps_the_last_good_pdf(minibook):
+    latex = build(minibook, "latex", minibook.parent / "latex")
+    assert latexpdf(latex.outdir, minibook / "source").returncode == 0
+    pdf = latex.outdir / "paper-breakdowns.pdf"
+    good = pdf.read_bytes()
+    append(minibook, CHAPTER, "\n```{math}\n:label: transformer-broken\n:desc: Broken.\n\nx = \\notamacro{y}\n```\n")
+    assert build(minibook, "latex", latex.outdir).returncode == 0
+    assert latexpdf(latex.outdir, minibook / "source").returncode != 0
+    assert pdf.read_bytes() == good
 
 
 def test_unresolved_reference_in_the_pdf(minibook):
@@ -130,6 +118,11 @@ def test_numbering_trap_is_caught(minibook):
 def test_equation_authoring_checks(minibook, text, message):
     append(minibook, CHAPTER, text)
     assert_names(failing_build(minibook), CHAPTER, None, message)
+
+
+def test_prose_hidden_after_an_annotation(minibook):
+    append(minibook, CHAPTER, "\nA claim.\n% checked: Sec. 2 (arXiv v5) The model then attends to every position.\n")
+    assert_names(failing_build(minibook), CHAPTER, lines_of(minibook, CHAPTER), "prose after a % annotation is hidden")
 
 
 def test_unused_topic_page(minibook):

@@ -1,6 +1,7 @@
 """Every numerical check names, with ``@pytest.mark.equations``, labels that exist in the book."""
 
 import importlib.util
+import inspect
 import re
 
 import pytest
@@ -24,7 +25,7 @@ def named_labels(path):
     for name, obj in vars(module).items():
         if name.startswith("test") and callable(obj):
             marks = [m for m in getattr(obj, "pytestmark", []) if m.name == "equations"]
-            yield name, [label for m in marks for label in m.args]
+            yield f"{name} (line {inspect.getsourcelines(obj)[1]})", [label for m in marks for label in m.args]
 
 
 @pytest.mark.parametrize("path", NUMERICS, ids=lambda p: p.name)
@@ -33,7 +34,7 @@ def test_checks_name_existing_equations(path):
     for name, named in named_labels(path):
         assert named, f"{path.name}::{name} names no equation"
         missing = [label for label in named if label not in labels]
-        assert not missing, f"{path.name}::{name} names labels the book does not define: {missing}"
+        assert not missing, f"tests/numerics/{path.name}: {name} names labels the book does not define: {missing}"
 
 
 def test_a_missing_label_is_caught(tmp_path):
