@@ -94,6 +94,7 @@ def test_normalised_moments_and_scale_invariance():
     var = x.var(axis=0)
     _, xhat_eps, _ = bn_forward(x, 1.0, 0.0, 1e-2)
     np.testing.assert_allclose((xhat_eps**2).mean(axis=0), var / (var + 1e-2), rtol=1e-12)
+    np.testing.assert_allclose(xhat_eps.sum(axis=0), 0.0, atol=1e-12)  # the sum is zero for every eps
     # BN(Wu) = BN((aW)u), and the gradient w.r.t. W scales as 1/a
     gamma, beta = rng.normal(size=d), rng.normal(size=d)
     c = rng.normal(size=(m, d))
@@ -180,3 +181,9 @@ def test_gradient_sums_to_zero_for_every_epsilon_but_orthogonality_needs_epsilon
         np.testing.assert_allclose((x * dx).sum(axis=0), expected, rtol=1e-9, atol=1e-12)
         if eps > 0:
             assert np.all(np.abs(expected) > 1e-6)
+    # a constant batch is the excluded case: x_hat = 0, so the sum vanishes although eps > 0
+    xc = np.full((m, 1), 2.5)
+    y, xhat, s = bn_forward(xc, 1.3, 0.2, 1e-3)
+    dx, _, _ = bn_backward_closed(dloss(y, c[:, :1]), xhat, s, 1.3)
+    assert np.all(xhat == 0.0)
+    np.testing.assert_allclose((xc * dx).sum(axis=0), 0.0, atol=1e-12)

@@ -91,3 +91,33 @@ def test_qp_dual_from_conjugate_matches_lagrangian_and_weak_duality():
     lam = np.ones(m)
     assert not np.isclose(-0.5 * lam @ A @ Pinv @ A.T @ lam - e @ lam - 0.5 * c @ Pinv @ c,
                           -0.5 * (c + A.T @ lam) @ Pinv @ (c + A.T @ lam) - e @ lam)
+
+
+@pytest.mark.equations("convex-duality-qp", "convex-duality-kkt", "convex-duality-complementary-slackness")
+def test_qp_strong_duality_and_kkt_at_the_dual_solution():
+    # a feasible QP (x = 0 is strictly feasible) with some constraints active at the optimum
+    rng = np.random.default_rng(3)
+    n, m = 4, 6
+    A0 = rng.standard_normal((n, n))
+    P, c = A0 @ A0.T + np.eye(n), 3.0 * rng.standard_normal(n)
+    A, e = rng.standard_normal((m, n)), rng.uniform(0.2, 1.0, m)
+    Pinv = np.linalg.inv(P)
+    H, r = A @ Pinv @ A.T, A @ Pinv @ c + e  # dual: max -1/2 lam^T H lam - r^T lam - const
+    lam = np.zeros(m)
+    step = 1.0 / np.linalg.eigvalsh(H).max()
+    for _ in range(20000):  # projected gradient ascent on lam >= 0
+        lam = np.maximum(0.0, lam - step * (H @ lam + r))
+    x = -Pinv @ (c + A.T @ lam)
+    primal = 0.5 * x @ P @ x + c @ x
+    dual = -0.5 * (c + A.T @ lam) @ Pinv @ (c + A.T @ lam) - e @ lam
+    slack = A @ x - e
+    assert np.all(slack <= 1e-8)                                  # primal feasibility
+    assert np.all(lam >= 0.0) and np.any(lam > 1e-3)              # dual feasibility, some active
+    assert np.max(np.abs(lam * slack)) < 1e-8                     # complementary slackness
+    assert np.allclose(P @ x + c + A.T @ lam, 0.0)                # stationarity
+    assert abs(primal - dual) < 1e-8                              # zero duality gap
+    # no feasible point does better than x
+    for _ in range(2000):
+        z = x + 0.3 * rng.standard_normal(n)
+        if np.all(A @ z <= e):
+            assert 0.5 * z @ P @ z + c @ z >= primal - 1e-10

@@ -165,6 +165,14 @@ def test_parameter_count_close_to_table3():
 
     assert abs(count(512, 2048) / 65e6 - 1) < 0.05
     assert abs(count(1024, 4096) / 213e6 - 1) < 0.02
+    # no single vocabulary size explains both entries: the V that gives 65M for base gives ~218M for big
+    v_base = (65e6 - count(512, 2048, vocab=0)) / 512
+    assert 40_500 < v_base < 41_000
+    assert 217.5e6 < count(1024, 4096, vocab=v_base) < 218.5e6
+    # the FFNs hold four sevenths of the weight-matrix entries outside the embeddings (d_ff = 4 d)
+    d = 512
+    ffn, attn = 12 * 2 * d * 4 * d, 6 * 4 * d * d + 6 * 8 * d * d
+    assert ffn * 7 == (ffn + attn) * 4
 
 
 @pytest.mark.equations("transformer-label-smoothing")
