@@ -9,10 +9,13 @@ status is 1 when there is any.
 * Every source file is UTF-8, without a byte-order mark.
 * No prose is hidden on an annotation line (:mod:`build_scripts.comments`).
 * The BibTeX files parse and their keys are unique across files (:mod:`build_scripts.check_bib`).
+* No line of inline math starts with a list marker ("+ ", "- ", "1. "): Markdown would read it as
+  a list item and break the math.
 * No citation sits in a figure caption or an equation's description (LaTeX cannot set it there).
 * Every equation, display and inline, renders in MathJax as the HTML shows it (MathJax 3 under
   node, ``build_scripts/js/check_math.js``), and compiles in LaTeX as the PDF sets it, each
-  equation in isolation (pdflatex; skipped with a note where TeX is not installed).
+  equation in isolation, and every character outside ASCII that a page uses is one the PDF can
+  set (pdflatex; both skipped with a note where TeX is not installed).
 """
 
 from __future__ import annotations
@@ -34,6 +37,8 @@ JS = Path(__file__).resolve().parent / "js"
 FENCE = re.compile(r"^\s*(?P<fence>`{3,}|:{3,})\s*(?:\{(?P<name>[\w:-]+)\})?")
 SKIPPED = {"code-block", "code", "plot", "raw", "sourcecode"}  # fences whose body is not Markdown
 INLINE = re.compile(r"(?<![\\$])\$(?!\$)(?P<tex>(?:[^$\\]|\\.)+?)(?<!\\)\$")
+LIST_MARKER = re.compile(r"\n[ \t]*(?:[-+*]|\d+[.)])[ \t]")  # a line that Markdown reads as a list item
+BLACKBOARD = re.compile(r"\\mathbb\s*\{(?!\s*[A-Z]\s*\})")  # amssymb's \mathbb has capitals only
 CITE_IN_OPTION = re.compile(r"^\s*:(?P<option>caption|desc):.*\{cite")
 MAX_LATEX_ERRORS = 25
 
@@ -146,41 +151,79 @@ def mathjax_errors(maths: list[Math], root: Path) -> list[str]:
 
 LATEX_PREAMBLE = r"""\documentclass{article}
 \usepackage[utf8]{inputenc}
+\DeclareUnicodeCharacter{00A0}{\nobreakspace}
+\usepackage[T1]{fontenc}
+\usepackage{textcomp}
 \usepackage{amsmath,amssymb,amsbsy}
 %s
 \begin{document}
 """
+SPHINX_UNICODE = {"\u00a0", "\u2500", "\u2502", "\u2514", "\u251c", "\u2572"}  # Sphinx's LaTeX declares these
 
 
-def latex_errors(maths: list[Math], root: Path) -> list[str] | None:
-    """Each equation compiled by pdflatex, in isolation; None where pdflatex is not installed."""
+def _first_latex_errors(snippets: list[str]) -> list[tuple[int, str]] | None:
+    """(index, LaTeX's message) of each snippet pdflatex cannot typeset, each in isolation.
+
+    One run typesets every snippet; a run that stops on an error names the snippet through the
+    marker typed out before it, which is then left out of the next run. None without pdflatex.
+    """
     if not shutil.which("pdflatex"):
         return None
-    pending = list(range(len(maths)))
-    problems: list[str] = []
+    pending = list(range(len(snippets)))
+    failed: list[tuple[int, str]] = []
     with tempfile.TemporaryDirectory() as tmp:
         for _ in range(MAX_LATEX_ERRORS + 1):
-            body = "".join(f"\\typeout{{PBCHECK {i}}}\n{as_latex(maths[i])}\n\\par\n" for i in pending)
-            tex = Path(tmp) / "equations.tex"
+            body = "".join(f"\\typeout{{PBCHECK {i}}}\n{snippets[i]}\n\\par\n" for i in pending)
+            tex = Path(tmp) / "snippets.tex"
             tex.write_text(LATEX_PREAMBLE % macros.latex_preamble() + body + "\\end{document}\n", encoding="utf-8")
             proc = subprocess.run(
                 ["pdflatex", "-interaction=nonstopmode", "-halt-on-error", "-draftmode", tex.name],
                 cwd=tmp, capture_output=True, text=True, errors="replace",
             )
             if proc.returncode == 0:
-                return problems
-            log = (Path(tmp) / "equations.log").read_text(encoding="latin-1")
+                return failed
+            log = (Path(tmp) / "snippets.log").read_text(encoding="latin-1")
             before, _, after = log.partition("\n! ")
             markers = re.findall(r"^PBCHECK (\d+)$", before, re.M)
             message = after.splitlines()[0] if after else log[-500:]
             if not markers:
-                problems.append(f"build_scripts/macros.py: the book's macros do not compile in LaTeX: {message}")
-                return problems
-            index = int(markers[-1])
-            problems.append(f"{maths[index].where(root)}: LaTeX cannot compile this math: {message} (fix the TeX)")
-            pending.remove(index)
-    problems.append(f"(stopped after {MAX_LATEX_ERRORS} LaTeX errors)")
-    return problems
+                failed.append((-1, message))
+                return failed
+            failed.append((int(markers[-1]), message))
+            pending.remove(int(markers[-1]))
+    failed.append((-1, f"stopped after {MAX_LATEX_ERRORS} LaTeX errors"))
+    return failed
+
+
+def latex_errors(maths: list[Math], root: Path) -> list[str] | None:
+    """Each equation compiled by pdflatex, in isolation; None where pdflatex is not installed."""
+    failed = _first_latex_errors([as_latex(m) for m in maths])
+    if failed is None:
+        return None
+    return [
+        f"{maths[i].where(root)}: LaTeX cannot compile this math: {message} (fix the TeX)" if i >= 0
+        else f"build_scripts/macros.py: LaTeX stopped before any equation: {message}"
+        for i, message in failed
+    ]
+
+
+def character_errors(pages: dict[Path, str], root: Path) -> list[str] | None:
+    """Each character outside ASCII that the pages use, typeset by pdflatex as the PDF would."""
+    first: dict[str, str] = {}
+    for path, text in pages.items():
+        for number, line in enumerate(text.splitlines(), start=1):
+            for char in line:
+                if ord(char) > 127 and char not in SPHINX_UNICODE and char not in first:
+                    first[char] = f"{path.relative_to(root)}:{number}"
+    chars = sorted(first)
+    failed = _first_latex_errors(chars)
+    if failed is None:
+        return None
+    return [
+        f"{first[chars[i]]}: pdflatex cannot typeset the character U+{ord(chars[i]):04X} ({chars[i]}): "
+        f"write it in LaTeX or as inline math (e.g. $-$ for a minus sign)" if i >= 0 else f"LaTeX: {message}"
+        for i, message in failed
+    ]
 
 
 def encoding_errors(path: Path, root: Path) -> tuple[str | None, list[str]]:
@@ -220,14 +263,20 @@ def check(root: Path) -> list[str]:
         problems += [f"{rel}:{n}: a citation in :{m.group('option')}: breaks the PDF: cite in the text instead"
                      for n, line in enumerate(lines, start=1) if (m := CITE_IN_OPTION.match(line))]
         maths += math_in(path, text)
+    problems += [f"{m.where(root)}: a line of this inline math starts with a list marker ('+ ', '- ', '1. '), "
+                 f"which ends the paragraph and breaks the math: move the operator to the end of the line before"
+                 for m in maths if not m.display and LIST_MARKER.search(m.tex)]
+    problems += [f"{m.where(root)}: \\mathbb has capital letters only in the PDF (it would print a wrong glyph): "
+                 f"use \\mathbf{{1}} for an indicator" for m in maths if BLACKBOARD.search(m.tex)]
     problems += check_bib.syntax_and_keys(root)
     problems += mathjax_errors(maths, root)
     latex = latex_errors(maths, root)
-    if latex is None:
+    characters = character_errors(pages, root)
+    if latex is None or characters is None:
         print("note: pdflatex is not installed, so equations were not compiled in LaTeX (make tex installs it)",
               file=sys.stderr)
     else:
-        problems += latex
+        problems += latex + characters
     return problems
 
 

@@ -142,6 +142,23 @@ def test_prose_hidden_after_an_annotation(minibook):
     assert_names(check_output(minibook), CHAPTER, lines_of(minibook, CHAPTER), "prose after a % annotation is hidden")
 
 
+def test_character_pdflatex_cannot_typeset(minibook):
+    append(minibook, CHAPTER, "\n| model | change |\n| --- | --- |\n| base | \u22120.3 |\n")
+    assert_names(check_output(minibook), CHAPTER, lines_of(minibook, CHAPTER), r"pdflatex cannot typeset the character U\+2212")
+
+
+def test_inline_math_line_starting_with_a_list_marker(minibook):
+    """The second line would start a list item: the math breaks and the dollar signs pair up wrongly."""
+    append(minibook, CHAPTER, "\nThe loss is $a\n+ b$ in all.\n")
+    assert_names(check_output(minibook), CHAPTER, lines_of(minibook, CHAPTER) - 1, "starts with a list marker")
+
+
+def test_blackboard_bold_digit(minibook):
+    """MathJax draws a double-struck 1; pdflatex's amssymb prints a wrong glyph without a word."""
+    append(minibook, CHAPTER, "\nAn indicator $\\mathbb{1}\\{x > 0\\}$ here.\n")
+    assert_names(check_output(minibook), CHAPTER, lines_of(minibook, CHAPTER), r"\\mathbb has capital letters only")
+
+
 def test_citation_in_a_figure_caption(minibook):
     text = (minibook / CHAPTER).read_text(encoding="utf-8")
     (minibook / CHAPTER).write_text(text.replace(":caption: ", ":caption: As in {cite:t}`transformer`, ", 1), encoding="utf-8")
