@@ -128,3 +128,24 @@ def test_scaled_score_variance_is_bounded_by_operator_norms_not_diagonals():
     emp = np.var((qs * ks).sum(axis=1) / np.sqrt(dk))
     theory = np.trace(Lq @ Lq.T @ Lk @ Lk.T) / dk
     assert abs(emp / theory - 1) < 0.03
+
+
+@pytest.mark.equations("attention-variance-general")
+def test_nonzero_means_add_to_the_dot_product_variance():
+    rng = np.random.default_rng(4)
+    dk, n = 16, 200_000
+    # independent unit-variance coordinates with means a and b: variance dk (1 + a^2 + b^2), not dk
+    a, b = 0.7, -1.2
+    q = a + rng.standard_normal((n, dk))
+    k = b + rng.standard_normal((n, dk))
+    emp = np.var((q * k).sum(axis=1))
+    assert abs(emp / (dk * (1 + a * a + b * b)) - 1) < 0.03
+    assert abs(emp / dk - 1) > 0.5
+    # general form tr(Sq Sk) + mq^T Sk mq + mk^T Sq mk with correlated Gaussian q, k
+    Lq, Lk = rng.standard_normal((dk, dk)) / 4, rng.standard_normal((dk, dk)) / 4
+    mq, mk = rng.standard_normal(dk), rng.standard_normal(dk)
+    q = mq + rng.standard_normal((n, dk)) @ Lq.T
+    k = mk + rng.standard_normal((n, dk)) @ Lk.T
+    Sq, Sk = Lq @ Lq.T, Lk @ Lk.T
+    theory = np.trace(Sq @ Sk) + mq @ Sk @ mq + mk @ Sq @ mk
+    assert abs(np.var((q * k).sum(axis=1)) / theory - 1) < 0.03

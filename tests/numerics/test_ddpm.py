@@ -128,3 +128,30 @@ def test_reverse_variance_is_beta_for_standard_normal_data():
         assert np.isclose(resid, BETA[t - 1], rtol=0.03)
         _, bt = posterior(t, 0.0, 0.0)
         assert bt < BETA[t - 1]
+
+
+@pytest.mark.equations("ddpm-posterior", "ddpm-decomposition", "gaussians-kl")
+def test_best_constant_reverse_variance_lies_between_beta_tilde_and_beta():
+    # sigma*^2 = tilde-beta_t + c0^2 E[Var(x0 | x_t)] (one coordinate): beta_t for N(0, 1) data,
+    # strictly inside (tilde-beta_t, beta_t) for the unit-variance two-point data x0 = +-1
+    for t in (100, 200, 400, 700):  # at small t the two-point posterior is numerically a point mass
+        b = BETA[t - 1]
+        _, bt = posterior(t, 0.0, 0.0)
+        c0 = np.sqrt(abar(t - 1)) * b / (1 - abar(t))
+        ab = abar(t)
+        # Gaussian data: E[Var(x0 | x_t)] = 1 - abar_t exactly
+        assert np.isclose(bt + c0**2 * (1 - ab), b, rtol=1e-12)
+        # two-point data: Var(x0 | x_t) = 1 - tanh^2(sqrt(abar) x_t / (1 - abar)), averaged over
+        # q(x_t) = mixture of N(+-sqrt(abar), 1 - abar) by quadrature on a fine grid
+        sd = np.sqrt(1 - ab)
+        x = np.linspace(-np.sqrt(ab) - 12 * sd, np.sqrt(ab) + 12 * sd, 400_001)
+        dens = 0.5 * (np.exp(-0.5 * ((x - np.sqrt(ab)) / sd) ** 2) + np.exp(-0.5 * ((x + np.sqrt(ab)) / sd) ** 2))
+        dens /= sd * np.sqrt(2 * np.pi)
+        mmse = np.sum(dens * (1 - np.tanh(np.sqrt(ab) * x / (1 - ab)) ** 2)) * (x[1] - x[0])
+        assert 0 < mmse < 1 - ab
+        s_star = bt + c0**2 * mmse
+        assert bt < s_star < b
+        # the closed-form minimiser agrees with a direct minimisation of the expected KL over sigma^2
+        grid = np.linspace(bt, 1.2 * b, 20001)
+        expected_kl = 0.5 * (bt / grid + c0**2 * mmse / grid - 1 + np.log(grid / bt))
+        assert np.isclose(grid[np.argmin(expected_kl)], s_star, rtol=2e-3)

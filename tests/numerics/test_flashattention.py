@@ -219,3 +219,20 @@ def test_block_sparse_skips_blocks_and_traffic_scales_with_density():
     inner_dense = T * (3 * N * d + 4 * N)  # the term Proposition 4 multiplies by s
     fixed = hbm_dense - inner_dense
     assert np.isclose(hbm_sparse, fixed + s * inner_dense)
+
+
+@pytest.mark.equations("flashattention-io-count", "flashattention-standard-io-count")
+def test_ratio_of_counts_is_about_m_over_3d2():
+    # the chapter's reading of the constants: standard / FlashAttention ~ M / (3 d^2) for N >> M/d,
+    # so d = 64 with 96 KB of half-precision SRAM gains about four, d = 128 is at break-even
+    M = 96 * 1024 // 2  # 49,152 elements
+    for N in (4096, 16384):
+        r64 = standard_hbm_formula(N, 64) / flash_hbm_formula(N, 64, M)
+        r128 = standard_hbm_formula(N, 128) / flash_hbm_formula(N, 128, M)
+        assert 3.5 < r64 < 4.0
+        assert 0.95 < r128 < 1.05
+        # below M = 3 d^2 the tiled algorithm moves more data than Algorithm 0
+        assert standard_hbm_formula(N, 64) < flash_hbm_formula(N, 64, 2 * 64**2)
+        for M_ in (2**13, 2**15, 2**17):
+            r = standard_hbm_formula(N, 64) / flash_hbm_formula(N, 64, M_)
+            assert 0.8 < r / (M_ / (3 * 64**2)) < 1.05

@@ -77,3 +77,23 @@ def test_diffusion_step_posterior_coefficients():
         assert np.allclose(m_post, mu_tilde) and np.allclose(m_gain, mu_tilde)
         # the marginal variance alpha_t (1 - abar_{t-1}) + beta_t is 1 - abar_t
         assert np.isclose(a * (1 - ab_prev) + bt, 1 - ab)
+
+
+@pytest.mark.equations("gaussians-linear-gain", "gaussians-linear-posterior", "ddpm-posterior")
+def test_gain_form_at_a_singular_prior_is_the_limit_of_the_posterior():
+    # first diffusion step: abar_0 = 1, so S = 0 and the precision form is unavailable
+    beta1 = 1e-4
+    x0, x1 = np.array([0.3, -1.2]), np.array([0.5, 0.1])
+    W, R = np.sqrt(1 - beta1) * np.eye(2), beta1 * np.eye(2)
+    S0 = np.zeros((2, 2))
+    G = S0 @ W.T @ np.linalg.inv(W @ S0 @ W.T + R)
+    m_gain, S_gain = x0 + G @ (x1 - W @ x0), S0 - G @ W @ S0
+    assert np.allclose(m_gain, x0) and np.allclose(S_gain, 0)
+    # it is the limit of the S > 0 posteriors (precision form) as S -> 0
+    for eps in (1e-6, 1e-9):
+        m_post, S_post, _, _ = linear_gaussian(x0, eps * np.eye(2), W, np.zeros(2), R, x1)
+        assert np.allclose(m_post, m_gain, atol=4 * eps / beta1) and np.all(np.abs(S_post) <= 1.01 * eps)
+    # DDPM's coefficients at t = 1 give the same point mass: mu_tilde_1 = x0, beta_tilde_1 = 0
+    ab_prev, ab = 1.0, 1 - beta1
+    mu_tilde = np.sqrt(ab_prev) * beta1 / (1 - ab) * x0 + np.sqrt(1 - beta1) * (1 - ab_prev) / (1 - ab) * x1
+    assert np.allclose(mu_tilde, x0) and (1 - ab_prev) / (1 - ab) * beta1 == 0

@@ -115,3 +115,28 @@ def test_kernel_expansion_equals_hyperplane_in_feature_space():
     D_kernel = ((T @ Z[sv].T + 1) ** 2) @ (a * y)[sv] + b
     np.testing.assert_allclose(D_kernel, phi_T @ w + b, rtol=1e-9, atol=1e-9)
     assert np.all(y * (phi @ w + b) > 1 - 1e-6)         # training set separated with margin one
+
+
+@pytest.mark.equations("optimal-margin-kkt", "optimal-margin-dual", "optimal-margin-margin")
+def test_margin_points_need_not_be_supporting_patterns():
+    # three collinear class +1 points on the margin y = 1 and one class -1 point at (1, -1):
+    # w = (0, 1), b = 0, and two different dual solutions give the same (w, b)
+    X = np.array([[0.0, 1.0], [1.0, 1.0], [2.0, 1.0], [1.0, -1.0]])
+    y = np.array([1.0, 1.0, 1.0, -1.0])
+    K = X @ X.T
+    H = (y[:, None] * y[None, :]) * K
+    J = lambda a: a.sum() - 0.5 * a @ H @ a
+    w_star, b_star = np.array([0.0, 1.0]), 0.0
+    f = y * (X @ w_star + b_star)
+    np.testing.assert_allclose(f, 1.0)                 # every point lies on the margin
+    solutions = (np.array([0.25, 0.0, 0.25, 0.5]), np.array([0.0, 0.5, 0.0, 0.5]))
+    for a in solutions:
+        assert np.all(a >= 0) and abs(a @ y) < 1e-12
+        np.testing.assert_allclose((a * y) @ X, w_star, atol=1e-12)   # stationarity
+        np.testing.assert_allclose(a * (f - 1), 0.0, atol=1e-12)      # complementary slackness
+        assert np.isclose(J(a), 0.5 * w_star @ w_star)                # dual value = primal value
+        assert np.isclose(a.sum(), w_star @ w_star)
+    # the middle point is on the margin but carries zero weight in the first solution,
+    # while the outer points carry zero weight in the second
+    assert solutions[0][1] == 0.0 and f[1] == 1.0
+    assert solutions[1][0] == 0.0 and f[0] == 1.0

@@ -227,3 +227,53 @@ def test_bilinear_rule_averages_the_state_but_takes_the_input_at_the_right_end()
         if k > 0:
             assert not np.allclose(x, x_trap)
         x_prev, u_prev = x, u[k]
+
+
+@pytest.mark.equations("state-space-models-bilinear", "state-space-models-zoh-diagonal")
+def test_bilinear_input_matrix_agrees_with_zoh_to_second_order_and_zoh_at_zero_eigenvalue():
+    a, b = -1.7, 0.9
+    errs = []
+    for delta in (0.02, 0.01, 0.005):
+        b_zoh = (np.exp(delta * a) - 1) / a * b
+        b_bil = delta * b / (1 - delta * a / 2)
+        errs.append(abs(b_bil - b_zoh))
+        # both agree with Delta b (1 + Delta a / 2) up to O(Delta^3)
+        assert abs(b_zoh - delta * b * (1 + delta * a / 2)) < delta**3 * a * a * abs(b)
+    ratios = [errs[i] / errs[i + 1] for i in range(2)]
+    assert all(7.5 < r < 8.5 for r in ratios)  # error Delta^3 a^2 b / 12: third order
+    # a zero eigenvalue: the series sum_j Delta^{j+1} a^j / (j+1)! is Delta, the limit of the fraction
+    delta = 0.3
+    series = sum(delta ** (j + 1) * 0.0**j / np.prod(np.arange(1, j + 2)) for j in range(10))
+    assert np.isclose(series, delta)
+    assert np.isclose((np.exp(delta * 1e-8) - 1) / 1e-8, delta)
+    A = np.diag([0.0, -1.0])
+    integral = sum(np.linalg.matrix_power(delta * A, j) * delta / np.prod(np.arange(1, j + 2)) for j in range(25))
+    assert np.allclose(np.diag(integral), [delta, (1 - np.exp(-delta))])
+
+
+@pytest.mark.equations("state-space-models-voc")
+def test_variation_of_constants_for_a_smooth_input():
+    rng = np.random.default_rng(6)
+    N, T = 3, 2.0
+    A = stable_matrix(rng, N)
+    B = rng.standard_normal(N)
+    x0 = rng.standard_normal(N)
+    u = np.sin
+    # right side of the formula by the composite Simpson rule
+    s = np.linspace(0.0, T, 2001)
+    vals = np.array([expm((T - si) * A) @ B * u(si) for si in s])
+    w = np.ones(len(s))
+    w[1:-1:2], w[2:-1:2] = 4, 2
+    x_formula = expm(T * A) @ x0 + (s[1] - s[0]) / 3 * (w[:, None] * vals).sum(axis=0)
+    # the ODE by RK4 with the time-varying input
+    x, t, dt = x0.copy(), 0.0, T / 4000
+    f = lambda tt, y: A @ y + B * u(tt)  # noqa: E731
+    for _ in range(4000):
+        k1 = f(t, x)
+        k2 = f(t + dt / 2, x + dt / 2 * k1)
+        k3 = f(t + dt / 2, x + dt / 2 * k2)
+        k4 = f(t + dt, x + dt * k3)
+        x, t = x + dt / 6 * (k1 + 2 * k2 + 2 * k3 + k4), t + dt
+    assert np.allclose(x_formula, x, atol=1e-9)
+    # dropping the free response is visibly wrong
+    assert not np.allclose(x_formula - expm(T * A) @ x0, x, atol=1e-3)
