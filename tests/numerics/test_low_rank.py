@@ -66,3 +66,29 @@ def test_fixed_rank_chart_has_r_times_d_plus_k_minus_r_free_entries():
     J = np.stack([(embed(p0 + h * e) - embed(p0 - h * e)) / (2 * h) for e in np.eye(p0.size)], axis=1)
     assert p0.size == r * (d + k - r)
     assert np.linalg.matrix_rank(J, tol=1e-6) == r * (d + k - r)
+
+
+@pytest.mark.equations("low-rank-uniqueness-bound", "low-rank-eckart-young")
+def test_projection_bound_and_unique_frobenius_minimiser():
+    rng = np.random.default_rng(2)
+    d, k, r = 8, 6, 2
+    M = rng.standard_normal((d, k))
+    U, s, Vt = np.linalg.svd(M, full_matrices=False)
+    Mr = (U[:, :r] * s[:r]) @ Vt[:r]
+    for t in range(200):
+        # random rank-r projections, half of them close to the optimal one
+        scale = 1.0 if t % 2 else 1e-3
+        Q, _ = np.linalg.qr(U[:, :r] + scale * rng.standard_normal((d, r)))
+        P = Q @ Q.T
+        w = np.sum((P @ U) ** 2, axis=0)
+        lhs = np.sum(s**2 * w)
+        assert np.isclose(lhs, np.trace(P @ M @ M.T))
+        rhs = np.sum(s[:r] ** 2) - np.sum((s[:r] ** 2 - s[r] ** 2) * (1 - w[:r]))
+        assert lhs <= rhs + 1e-10
+        # the projected matrix PM is never better than M_r, and strictly worse unless P projects onto u_1..u_r
+        assert np.linalg.norm(M - P @ M) > np.linalg.norm(M - Mr) + 1e-9
+    P = U[:, :r] @ U[:, :r].T
+    assert np.allclose(P @ M, Mr)
+    w = np.sum((P @ U) ** 2, axis=0)
+    rhs = np.sum(s[:r] ** 2) - np.sum((s[:r] ** 2 - s[r] ** 2) * (1 - w[:r]))
+    assert np.isclose(np.sum(s**2 * w), rhs)  # the bound is attained by M_r
