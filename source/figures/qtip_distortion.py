@@ -56,7 +56,7 @@ def viterbi_bitshift(seqs, code, L, k):
 
 def fwht(a):
     """Orthonormal fast Walsh-Hadamard transform along the last axis."""
-    a = a.copy()
+    a = np.array(a, dtype=float)
     n = a.shape[-1]
     h = 1
     while h < n:

@@ -1,10 +1,13 @@
 """Numerical checks of the QTIP chapter and of the quantisation and trellis-coding topic pages."""
 
+import importlib.util
 import itertools
 import math
 
 import numpy as np
 import pytest
+
+from conftest import ROOT
 
 
 # ---------------------------------------------------------------- helpers
@@ -17,18 +20,15 @@ def sylvester(n):
     return h
 
 
-def fwht(a):
-    """Orthonormal fast Walsh-Hadamard transform along the last axis (butterfly recursion)."""
-    a = np.array(a, dtype=float)
-    n = a.shape[-1]
-    h = 1
-    while h < n:
-        a = a.reshape(*a.shape[:-1], n // (2 * h), 2, h)
-        x, y = a[..., 0, :].copy(), a[..., 1, :].copy()
-        a[..., 0, :], a[..., 1, :] = x + y, x - y
-        a = a.reshape(*a.shape[:-3], n)
-        h *= 2
-    return a / math.sqrt(n)
+def _figure_module():
+    """The chapter's figure script, whose fast Walsh-Hadamard transform is the code the book shows."""
+    spec = importlib.util.spec_from_file_location("qtip_distortion", ROOT / "source" / "figures" / "qtip_distortion.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+fwht = _figure_module().fwht
 
 
 def rht(w, s_m, s_n):
