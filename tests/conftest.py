@@ -20,6 +20,7 @@ STRICT = ["-E", "-W", "--keep-going", "-n"]
 
 sys.path.insert(0, str(ROOT))
 os.environ["BOOK_ROOT"] = str(ROOT)
+os.environ["NO_COLOR"] = "1"  # Sphinx colours its output when CI is set; the checks read it as text
 
 
 @dataclass
