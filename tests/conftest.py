@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import importlib.util
 import re
 import os
 import shutil
@@ -21,6 +22,15 @@ STRICT = ["-E", "-W", "--keep-going", "-n"]
 sys.path.insert(0, str(ROOT))
 os.environ["BOOK_ROOT"] = str(ROOT)
 os.environ["NO_COLOR"] = "1"  # Sphinx colours its output when CI is set; the checks read it as text
+
+
+def figure_script(name: str):
+    """A figure script of source/figures/, loaded as a module: the numerical checks test the code
+    that draws the book's figure, not a copy of it."""
+    spec = importlib.util.spec_from_file_location(Path(name).stem.replace("-", "_"), ROOT / "source" / "figures" / name)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
 
 
 @dataclass

@@ -1,21 +1,10 @@
 """Numerical checks of the double-descent chapter (Belkin, Hsu, Ma and Mandal, 2019) and of the
 bias-variance and kernel identities it rests on."""
-import importlib.util
 
 import numpy as np
 import pytest
 
-from conftest import ROOT
-
-
-def _figure_module():
-    """The chapter's figure script, whose simulation is the one the book shows."""
-    spec = importlib.util.spec_from_file_location(
-        "double_descent_rff", ROOT / "source" / "figures" / "double-descent_rff.py"
-    )
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
+from conftest import figure_script
 
 
 def gaussian_gram(A, B, ell2=1.0):
@@ -148,7 +137,7 @@ def test_minimum_norm_interpolant_of_nested_random_features():
 
 @pytest.mark.equations("double-descent-norm-monotone", "double-descent-norm-limit", "double-descent-threshold")
 def test_the_figure_peaks_at_the_interpolation_threshold():
-    fig = _figure_module()
+    fig = figure_script("double-descent_rff.py")
     Ns, err, nrm, kernel_err, kernel_norm = fig.simulate(repeats=4, max_ratio=20)
     n = fig.N_TRAIN
     med_err, med_norm = np.median(err, axis=0), np.median(nrm, axis=0)

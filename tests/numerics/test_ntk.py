@@ -1,22 +1,12 @@
 """Numerical checks of the neural tangent kernel chapter and of the linearised-training topic page."""
 
-import importlib.util
-
 import numpy as np
 import pytest
 
-from conftest import ROOT
+from conftest import figure_script
 
 
-def _figure_module():
-    """The chapter's figure script, whose network, NTK and kernel recursion are the code the book shows."""
-    spec = importlib.util.spec_from_file_location("ntk_convergence", ROOT / "source" / "figures" / "ntk_convergence.py")
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
-fig = _figure_module()
+fig = figure_script("ntk_convergence.py")
 
 
 def sphere_points(rng, n, dim):

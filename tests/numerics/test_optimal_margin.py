@@ -1,25 +1,14 @@
 """Numerical checks of the optimal margin chapter (Boser, Guyon and Vapnik, 1992)."""
 import functools
-import importlib.util
 
 import numpy as np
 import pytest
 
-from conftest import ROOT
-
-
-def _figure_module():
-    """The chapter's figure script, whose dual solver is the code the book shows."""
-    spec = importlib.util.spec_from_file_location(
-        "optimal_margin_dual", ROOT / "source" / "figures" / "optimal-margin_dual.py"
-    )
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
+from conftest import figure_script
 
 
 # Hard-margin dual, solved more tightly than for the figure: returns a, b and the support mask.
-solve_dual = functools.partial(_figure_module().solve_dual, tol=1e-10, max_iter=50000)
+solve_dual = functools.partial(figure_script("optimal-margin_dual.py").solve_dual, tol=1e-10, max_iter=50000)
 
 
 def separable_data(seed=0, n=30):

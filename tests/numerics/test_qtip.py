@@ -1,13 +1,12 @@
 """Numerical checks of the QTIP chapter and of the quantisation and trellis-coding topic pages."""
 
-import importlib.util
 import itertools
 import math
 
 import numpy as np
 import pytest
 
-from conftest import ROOT
+from conftest import figure_script
 
 
 # ---------------------------------------------------------------- helpers
@@ -20,15 +19,7 @@ def sylvester(n):
     return h
 
 
-def _figure_module():
-    """The chapter's figure script, whose fast Walsh-Hadamard transform is the code the book shows."""
-    spec = importlib.util.spec_from_file_location("qtip_distortion", ROOT / "source" / "figures" / "qtip_distortion.py")
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
-fwht = _figure_module().fwht
+fwht = figure_script("qtip_distortion.py").fwht
 
 
 def rht(w, s_m, s_n):
