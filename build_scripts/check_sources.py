@@ -258,8 +258,7 @@ def check(root: Path) -> list[str]:
     for path, text in pages.items():
         lines = text.splitlines()
         rel = path.relative_to(root)
-        problems += [f"{rel}:{n}: prose after a % annotation is hidden from the page ({p[:40]!r}...): put it on its own line"
-                     for n, p in comments.hidden_prose(lines)]
+        problems += [f"{rel}:{n}: {comments.message(p)}" for n, p in comments.hidden_prose(lines)]
         problems += [f"{rel}:{n}: a citation in :{m.group('option')}: breaks the PDF: cite in the text instead"
                      for n, line in enumerate(lines, start=1) if (m := CITE_IN_OPTION.match(line))]
         maths += math_in(path, text)

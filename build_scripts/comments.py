@@ -31,6 +31,11 @@ SENTENCE = re.compile(
 )
 
 
+def message(prose: str) -> str:
+    """What an author is told about one hidden piece of prose."""
+    return f"prose after a % annotation is hidden from the page ({prose[:40]!r}...): put it on its own line"
+
+
 def hidden_prose(lines: list[str]) -> list[tuple[int, str]]:
     """(line number, the hidden text) for every annotation line that goes on as prose."""
     found = []
@@ -49,10 +54,7 @@ def hidden_prose(lines: list[str]) -> list[tuple[int, str]]:
 
 def _check(app: Sphinx, docname: str, source: list[str]) -> None:
     for number, prose in hidden_prose(source[0].splitlines()):
-        logger.warning(
-            "prose after a %% annotation is hidden from the page (%r...): put it on its own line",
-            prose[:40], location=(docname, number),
-        )
+        logger.warning(message(prose), location=(docname, number))
 
 
 def setup(app: Sphinx) -> dict:
