@@ -74,6 +74,31 @@ def test_figure_script_that_draws_nothing(minibook):
     assert_names(failing_build(minibook), CHAPTER, None, "figure script transformer_softmax.py drew no figure")
 
 
+def exercise(answer_line, solution_of="ex-transformer-x"):
+    return ("\n````{exercise} A question\n:label: ex-transformer-x\n:class: derivation\n\nQ.\n````\n\n"
+            f"````{{solution}} {solution_of}\n:class: dropdown\n\nWorked.\n\n{answer_line}\n````\n")
+
+
+@pytest.mark.parametrize("answer, message", [
+    ("{answer}`42`", "an answer is written `TeX <expression>`"),
+    ("{answer}`42 <4 2>`", "is not valid Python"),
+    ("{answer}`42 <os.system(1)>`", "may use only numbers, variables and math's functions"),
+])
+def test_answer_that_is_not_an_expression(minibook, answer, message):
+    append(minibook, CHAPTER, exercise(f"**Answer.** {answer}"))
+    assert_names(failing_build(minibook), CHAPTER, lines_of(minibook, CHAPTER) - 1, re.escape(message))
+
+
+def test_answer_outside_a_solution(minibook):
+    append(minibook, CHAPTER, "\nThe answer is {answer}`42 <42>`.\n")
+    assert_names(failing_build(minibook), CHAPTER, lines_of(minibook, CHAPTER), re.escape("an {answer} belongs inside a {solution} block"))
+
+
+def test_solution_of_an_exercise_that_does_not_exist(minibook):
+    append(minibook, CHAPTER, exercise("**Answer.** {answer}`42 <42>`", solution_of="ex-transformer-nosuch"))
+    assert re.search(r"transformer.*undefined label: ex-transformer-nosuch", failing_build(minibook))
+
+
 def test_prose_hidden_after_an_annotation_fails_the_build(minibook):
     append(minibook, CHAPTER, "\nA claim.\n% checked: Sec. 2 (arXiv v5) The model then attends to every position.\n")
     assert_names(failing_build(minibook), CHAPTER, lines_of(minibook, CHAPTER), "prose after a % annotation is hidden")
