@@ -4,6 +4,7 @@
 #   make latexpdf    build/latex/paper-breakdowns.pdf
 #   make check       the fast checks of the sources (seconds; html and latexpdf run it first)
 #   make test        build both from scratch and run every check (pytest)
+#   make screenshots desktop and phone screenshots of the built site in build/screenshots/
 #   make linkcheck   check external links
 #   make livehtml    rebuild the HTML on change and serve it on localhost
 #   make clean       remove build/ (keeps .venv)
@@ -23,20 +24,28 @@ SPHINX      := $(SPHINXBUILD) -c . -d $(BUILDDIR)/doctrees $(SPHINXOPTS)
 TEX_PACKAGES := latexmk texlive-latex-recommended texlive-latex-extra texlive-fonts-recommended tex-gyre texlive-plain-generic poppler-utils
 BROWSER_PACKAGES := chromium
 
-.PHONY: html latexpdf check test linkcheck livehtml clean venv tex browser
+.PHONY: html latexpdf check test screenshots linkcheck livehtml clean venv tex browser
 
+PDF := $(BUILDDIR)/latex/paper-breakdowns.pdf
+
+# The site links to the book's PDF: each target copies the newest PDF into the site when both exist.
 html: venv check
 	$(SPHINX) -b html $(SOURCEDIR) $(BUILDDIR)/html
+	@if [ -f $(PDF) ]; then cp $(PDF) $(BUILDDIR)/html/; else echo "build/html: no PDF to link yet (make latexpdf puts it in the site)"; fi
 
 latexpdf: venv tex check
 	$(SPHINX) -b latex $(SOURCEDIR) $(BUILDDIR)/latex
 	$(BIN)/python -m build_scripts.latexpdf $(BUILDDIR)/latex $(SOURCEDIR)
+	@if [ -d $(BUILDDIR)/html ]; then cp $(PDF) $(BUILDDIR)/html/; fi
 
 check: venv
 	$(BIN)/python -m build_scripts.check_sources .
 
 test: venv tex browser
 	$(BIN)/python -m pytest
+
+screenshots: venv browser
+	$(BIN)/python -m build_scripts.screenshots $(BUILDDIR)/html $(BUILDDIR)/screenshots
 
 linkcheck: venv
 	$(SPHINX) -b linkcheck $(SOURCEDIR) $(BUILDDIR)/linkcheck

@@ -12,19 +12,24 @@ root_doc = "index"
 
 extensions = [
     "myst_parser",
-    "sphinx.ext.mathjax",
-    "sphinx-mathjax-offline",
     "sphinxcontrib.bibtex",
     "sphinx_proof",
     "sphinx_design",
+    "sphinx_togglebutton",
+    "sphinx_exercise",
     "sphinx_copybutton",
     "sphinx_tippy",
     "sphinx_multitoc_numbering",
     "build_scripts.comments",
     "build_scripts.figures",
     "build_scripts.macros",
+    "build_scripts.typeset_math",
     "build_scripts.papers_toctree",
     "build_scripts.equations",
+    "build_scripts.answers",
+    "build_scripts.exercises",
+    "build_scripts.front_page",
+    "build_scripts.static_files",
     "build_scripts.latex_book",
 ]
 
@@ -66,19 +71,29 @@ html_theme_options = {
     "use_download_button": False,
     "use_fullscreen_button": False,
 }
+html_sidebars = {
+    "**": ["navbar-logo.html", "icon-links.html", "search-button-field.html", "download-pdf.html", "sbt-sidebar-nav.html"]
+}
+templates_path = [str(Path(__file__).parent / "build_scripts" / "templates")]
+html_css_files = ["book.css"]  # build_scripts/static/
+html_favicon = str(Path(__file__).parent / "build_scripts" / "static" / "favicon.svg")
 html_last_updated_fmt = None
 # Browser libraries installed from npm by the Makefile (build_scripts/js), served by the site itself.
 _JS = Path(__file__).parent / "build_scripts" / "js" / "node_modules"
-html_static_path = [str(_JS / "@popperjs" / "core" / "dist" / "umd"), str(_JS / "tippy.js" / "dist")]
+html_static_path = [str(_JS / "@popperjs" / "core" / "dist" / "umd" / "popper.min.js"),
+                    str(_JS / "tippy.js" / "dist" / "tippy-bundle.umd.min.js")]
 
 # --- Hover previews of references (equations, theorems, sections, citations) -------
 tippy_js = ("popper.min.js", "tippy-bundle.umd.min.js")
-tippy_enable_mathjax = True
+tippy_enable_mathjax = False  # the math of a preview is typeset already
 tippy_enable_wikitips = False
 tippy_enable_doitips = False
 tippy_anchor_parent_selector = "article.bd-article"
 tippy_props = {"placement": "auto-start", "maxWidth": 600, "interactive": False}
 html_copy_source = False
+
+# Math is typeset when the site is built (build_scripts/typeset_math.py): pages load no math engine.
+html_math_renderer = "typeset"
 
 # --- LaTeX / PDF -------------------------------------------------------------
 latex_engine = "pdflatex"

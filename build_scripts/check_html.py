@@ -29,9 +29,10 @@ def _soup(path: Path) -> BeautifulSoup:
     return BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser")
 
 
-def _ids(path: Path) -> set[str]:
+@lru_cache(maxsize=None)
+def _ids(path: Path) -> frozenset[str]:
     soup = _soup(path)
-    return {t["id"] for t in soup.find_all(id=True)} | {t["name"] for t in soup.find_all("a", attrs={"name": True})}
+    return frozenset({t["id"] for t in soup.find_all(id=True)} | {t["name"] for t in soup.find_all("a", attrs={"name": True})})
 
 
 def _main(soup: BeautifulSoup):
@@ -120,7 +121,7 @@ REMOTE = re.compile(r"^(https?:)?//")
 
 
 def check_offline(root: Path) -> list[str]:
-    """Nothing is loaded from another host: scripts, styles, images, fonts; MathJax is served locally."""
+    """Nothing is loaded from another host: scripts, styles, images, fonts; the math's fonts are the site's."""
     problems = []
     for page in pages(root):
         soup = _soup(page)
@@ -133,8 +134,13 @@ def check_offline(root: Path) -> list[str]:
     for css in (root / "_static").rglob("*.css"):
         for url in re.findall(r"url\(\s*['\"]?((?:https?:)?//[^)'\"]+)", css.read_text(encoding="utf-8", errors="replace")):
             problems.append(f"{css.relative_to(root)}: loads {url}")
-    if not list((root / "_static").rglob("tex-chtml*.js")):
-        problems.append("_static: MathJax is not served from the site")
+    css = root / "_static" / "math" / "math.css"
+    if not css.exists():
+        problems.append("_static/math/math.css: the typeset math's stylesheet is missing")
+    else:
+        for url in set(re.findall(r"url\(\s*['\"]?([^)'\"]+)", css.read_text(encoding="utf-8"))):
+            if not REMOTE.match(url) and not (css.parent / url).exists():
+                problems.append(f"_static/math/math.css: font {url} is missing")
     return problems
 
 

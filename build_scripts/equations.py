@@ -13,7 +13,8 @@ An author writes, in a chapter::
 and this extension
 
 * shows "Machinery:" links to those topic pages under the equation (both outputs);
-* appends to every topic page a generated "Used in" list of the equations that name it;
+* adds to every topic page, before its exercises, a generated "Used in" list of the equations that
+  name it;
 * fills the ``{equation-index}`` directive with every labelled equation of the book;
 * registers each equation label as a ``std:label`` whose title is the equation's number, so that
   ``{ref}`` works in the book and other projects can cite it through intersphinx (``objects.inv``);
@@ -180,7 +181,12 @@ def _check_doctree(app: Sphinx, doctree: nodes.document) -> None:
             section = nodes.section(ids=["used-in"], names=["used in"])
             section += nodes.title("", "Used in")
             section += usedin_list(topic=docname)
-            sections[0] += section
+            top = sections[0]
+            exercises = [c for c in top.children if isinstance(c, nodes.section) and c[0].astext() == "Exercises"]
+            if exercises:  # the exercises stay last
+                top.insert(top.index(exercises[0]), section)
+            else:
+                top += section
 
 
 def _check_consistency(app: Sphinx, env: BuildEnvironment) -> None:

@@ -1,4 +1,4 @@
-"""Book-wide math macros, defined once and emitted to MathJax and to the LaTeX preamble.
+"""Book-wide math macros, defined once, for the HTML's MathJax and for the LaTeX preamble.
 
 A page never defines a macro itself: both outputs read this table, so they cannot drift apart.
 """
@@ -46,11 +46,6 @@ def latex_preamble() -> str:
 
 
 def _install(app: Sphinx, config: Config) -> None:
-    mathjax = dict(config.mathjax3_config or {})
-    tex = dict(mathjax.get("tex", {}))
-    tex["macros"] = {**tex.get("macros", {}), **mathjax_macros()}
-    mathjax["tex"] = tex
-    config.mathjax3_config = mathjax
     elements = dict(config.latex_elements)
     elements["preamble"] = "\\usepackage{amsmath,amssymb,amsbsy}\n" + latex_preamble() + "\n" + elements.get(
         "preamble", ""

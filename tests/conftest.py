@@ -20,6 +20,7 @@ SPHINX = [sys.executable, "-m", "sphinx"]
 STRICT = ["-E", "-W", "--keep-going", "-n"]
 
 sys.path.insert(0, str(ROOT))
+from build_scripts.local_site import CHROMIUM, launch, serve  # noqa: E402  (tests import serve from here)
 os.environ["BOOK_ROOT"] = str(ROOT)
 os.environ["NO_COLOR"] = "1"  # Sphinx colours its output when CI is set; the checks read it as text
 
@@ -84,6 +85,9 @@ def book(tmp_path_factory) -> dict[str, Build]:
         output, _ = proc.communicate()
         builds[name] = Build(proc.returncode, output, out / name)
     builds["pdf"] = latexpdf(out / "latex") if builds["latex"].returncode == 0 else builds["latex"]
+    pdf = out / "latex" / "paper-breakdowns.pdf"
+    if pdf.exists():  # as `make latexpdf` does: the site links to the book's PDF
+        shutil.copy(pdf, out / "html" / pdf.name)
     return builds
 
 
@@ -119,3 +123,26 @@ def failing_build(book, builder="html"):
 def assert_names(output, relpath, line=None, message=""):
     pattern = re.escape(relpath) + (f":{line}:" if line else r":\d+:") + ".*" + message
     assert re.search(pattern, output), f"no {pattern!r} in:\n{output[-3000:]}"
+
+
+# --- the built site in a browser ---------------------------------------------------------------
+
+#: Browser tests are skipped only where Debian's chromium is missing outside CI (make test installs it).
+needs_chromium = pytest.mark.skipif(not CHROMIUM.exists() and not os.environ.get("CI"),
+                                    reason="needs Debian's chromium at /usr/bin/chromium (make test installs it)")
+
+
+@pytest.fixture(scope="session")
+def site(book):
+    with serve(book["html"].outdir) as url:
+        yield url
+
+
+@pytest.fixture(scope="session")
+def browser():
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        browser = launch(p)
+        yield browser
+        browser.close()

@@ -2,54 +2,14 @@
 to an equation and see the equation; copy an equation's citation in one click. Headless Debian
 chromium, driven by Playwright."""
 
-import contextlib
-import functools
-import http.server
-import threading
+import re
 from pathlib import Path
 
 import pytest
 
-from conftest import build
+from conftest import build, needs_chromium, serve
 
-CHROMIUM = Path("/usr/bin/chromium")
-pytestmark = pytest.mark.skipif(not CHROMIUM.exists(), reason="needs Debian's chromium (make test installs it)")
-ARGS = ["--headless=new", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-        "--disable-background-networking", "--disable-component-update", "--disable-sync"]
-
-
-class QuietHandler(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, *args):
-        pass
-
-
-@contextlib.contextmanager
-def serve(directory: Path):
-    """A built site served on localhost; yields its base URL."""
-    handler = functools.partial(QuietHandler, directory=str(directory))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}"
-    finally:
-        server.shutdown()
-
-
-@pytest.fixture(scope="module")
-def site(book):
-    with serve(book["html"].outdir) as url:
-        yield url
-
-
-@pytest.fixture(scope="module")
-def browser():
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
-        yield browser
-        browser.close()
+pytestmark = needs_chromium
 
 
 def open_page(browser, url, requests):
@@ -60,17 +20,20 @@ def open_page(browser, url, requests):
     return page
 
 
-# Once MathJax has typeset the page: every math error, with the equation's label (display math) or
-# the words around it (inline math).
-MATH_ERRORS = """async () => {
-  if (!(window.MathJax && MathJax.startup && MathJax.startup.promise)) return [];
-  await MathJax.startup.promise;
-  return [...document.querySelectorAll("mjx-merror")].map(e => {
+# Every math error in a page, with the equation's label (display math) or the words around it
+# (inline math), and every formula left untypeset.
+MATH_ERRORS = """() => {
+  const where = (e) => {
     const eq = e.closest('[id^="equation-"]');
-    const where = eq ? eq.id.slice("equation-".length)
-                     : "inline, in: " + (e.closest("p, li, td, dd") || e.parentElement).textContent.trim().slice(0, 80);
-    return where + ": " + (e.getAttribute("data-mjx-error") || e.textContent);
-  });
+    return eq ? eq.id.slice("equation-".length)
+              : "inline, in: " + (e.closest("p, li, td, dd") || e.parentElement).textContent.trim().slice(0, 80);
+  };
+  const errors = [...document.querySelectorAll("mjx-merror, .math-error")]
+    .map(e => where(e) + ": " + (e.getAttribute("data-mjx-error") || e.textContent));
+  const untypeset = [...document.querySelectorAll("span.math, div.math")]
+    .filter(e => !e.querySelector("mjx-container, .math-error"))
+    .map(e => where(e) + ": not typeset: " + e.textContent.trim().slice(0, 80));
+  return errors.concat(untypeset);
 }"""
 
 
@@ -96,9 +59,11 @@ def test_a_math_error_is_caught_with_its_page_and_label(minibook, browser):
     chapter = minibook / "source/papers/transformer.md"
     chapter.write_text(chapter.read_text(encoding="utf-8")
                        + "\n```{math}\n:label: transformer-misplaced\n:desc: Broken.\n\na &= b\n```\n", encoding="utf-8")
-    html = build(minibook, "html", minibook.parent / "html")
-    assert html.returncode == 0, html.output[-3000:]  # LaTeX-valid, so Sphinx accepts it ...
-    with serve(html.outdir) as url:  # ... and only the browser sees the error
+    strict = build(minibook, "html", minibook.parent / "strict")
+    assert strict.returncode != 0  # the build stops at the page and line ...
+    assert re.search(r"transformer\.md:\d+: WARNING: MathJax cannot typeset this formula: Misplaced &", strict.output), strict.output[-3000:]
+    html = build(minibook, "html", minibook.parent / "html", strict=False)
+    with serve(html.outdir) as url:  # ... and, built anyway, the page shows it where the browser finds it
         problems = math_errors(browser, url, html.outdir)
     assert problems == ["papers/transformer.html: transformer-misplaced: Misplaced &"], problems
 

@@ -48,3 +48,21 @@ def test_chapter_meets_the_standard(slug):
 
 def test_word_count_ignores_math():
     assert words("```{math}\n:label: a-b\n\nx + y\n```\nTwo words $and not$ these.") == 3
+
+
+@pytest.mark.parametrize("slug", CHAPTERS)
+def test_chapter_opens_with_its_at_a_glance_box(slug):
+    """Right under the title: the paper, its contribution in a few lines, its key equations by label."""
+    text = (ROOT / "source" / "papers" / f"{slug}.md").read_text(encoding="utf-8")
+    body = text.split("\n", 1)[1].lstrip("\n")
+    box = re.match(r"(`{3,}|:{3,})\{admonition\} At a glance\n(.*?)^\1\s*$", body, re.S | re.M)
+    assert box, f"{slug}: the chapter does not open with an 'At a glance' admonition"
+    box = box[2]
+    assert re.search(r"^:class:.*\bat-a-glance\b", box, re.M), f"{slug}: the box lacks :class: at-a-glance"
+    for part in ("**The paper.**", "**Contribution.**", "**Key equations.**"):
+        assert part in box, f"{slug}: the box has no {part}"
+    assert re.search(rf"\{{cite:t\}}`{re.escape(slug)}`", box), f"{slug}: the box does not cite the paper"
+    labels = re.findall(r"\{eq\}`([\w-]+)`", box)
+    assert 3 <= len(labels) <= 6, f"{slug}: {len(labels)} key equations in the box"
+    defined = set(re.findall(r"^:label: ([\w-]+)\s*$", text, re.M))
+    assert set(labels) <= defined, f"{slug}: the box names equations of other pages: {set(labels) - defined}"

@@ -1,0 +1,54 @@
+"""Keep in the site's ``_static/`` only what its pages load.
+
+Themes and extensions copy whole folders into ``_static/``: source maps, unminified builds,
+translations, templates. Once the HTML is written, this removes every file there that neither a
+page nor another kept file names (by file name: a stylesheet naming its fonts keeps them), and every
+source map.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from sphinx.application import Sphinx
+
+TEXT = {".html", ".js", ".css", ".json", ".svg", ".txt"}
+SOURCE_MAP = re.compile(r"^\s*(//[#@]|/\*#) sourceMappingURL=.*$", re.M)
+
+
+def unused(outdir: Path) -> list[Path]:
+    """Files of ``outdir/_static`` that nothing in the site names, and the source maps."""
+    static = outdir / "_static"
+    files = [p for p in static.rglob("*") if p.is_file()]
+    pages = [p for p in outdir.rglob("*.html") if static not in p.parents]
+    named = "\n".join(p.read_text(encoding="utf-8", errors="replace") for p in pages)
+    kept, pending = set(), [p for p in files if not p.name.endswith(".map")]
+    # A file is kept when a page names it, or a kept text file does; repeat until nothing changes.
+    texts: dict[Path, str] = {}
+    while True:
+        found = {p for p in pending if p.name in named}
+        if not found:
+            break
+        kept |= found
+        pending = [p for p in pending if p not in found]
+        for p in found:
+            if p.suffix in TEXT:
+                texts[p] = SOURCE_MAP.sub("", p.read_text(encoding="utf-8", errors="replace"))
+        named = "\n".join(texts[p] for p in found if p in texts)
+    return sorted(set(files) - kept)
+
+
+def _prune(app: Sphinx, exception: Exception | None) -> None:
+    if exception is not None or app.builder.format != "html":
+        return
+    for path in unused(Path(app.outdir)):
+        path.unlink()
+    for folder in sorted((Path(app.outdir) / "_static").rglob("*"), reverse=True):
+        if folder.is_dir() and not any(folder.iterdir()):
+            folder.rmdir()
+
+
+def setup(app: Sphinx) -> dict:
+    app.connect("build-finished", _prune, priority=950)  # after every extension has written its files
+    return {"version": "1.0", "parallel_read_safe": True, "parallel_write_safe": True}

@@ -1,0 +1,234 @@
+"""Typeset the HTML pages' math at build time, so a page arrives with its math already set.
+
+Sphinx's HTML math renderer ``typeset``: every formula is rendered by MathJax 3 under node
+(``build_scripts/js/render_math.js``, CHTML output with MathML for screen readers), with the book's
+macros (``build_scripts/macros.py``, the same table as the PDF's). Pages load one stylesheet and
+MathJax's fonts from ``_static/math/`` and no script. A formula MathJax cannot typeset is a warning
+at its page and line. Hover previews (sphinx-tippy) carry the typeset math without its copy for
+screen readers, which the page itself has.
+
+Formulas are collected while pages are read and rendered in one batch per build; the results are
+kept in ``typeset-math.json`` beside the doctrees, so a rebuild renders only formulas it has not seen.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import re
+import shutil
+import subprocess
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+
+from docutils import nodes
+from sphinx.application import Sphinx
+from sphinx.locale import _
+from sphinx.util import logging
+from sphinx.util.math import get_node_equation_number
+
+from build_scripts.macros import mathjax_macros
+
+logger = logging.getLogger(__name__)
+
+JS = Path(__file__).parent / "js"
+SCRIPT = JS / "render_math.js"
+FONTS = JS / "node_modules" / "mathjax-full" / "es5" / "output" / "chtml" / "fonts" / "woff-v2"
+STATIC = "math"  # _static/math/: the stylesheet and fonts/
+CACHE = "typeset-math.json"
+BATCH = 400  # formulas per node process when a build renders many
+
+
+def display_tex(node: nodes.math_block) -> str:
+    """The TeX MathJax sets for a display block: paragraphs stacked, a multi-line one split."""
+    if node.get("nowrap"):
+        return node.astext()
+    parts = [part for part in node.astext().split("\n\n") if part.strip()]
+    body = r"\\".join(rf"\begin{{split}}{p}\end{{split}}" if r"\\" in p else p for p in parts)
+    return rf"\begin{{align}}\begin{{aligned}}{body}\end{{aligned}}\end{{align}}" if len(parts) > 1 else body
+
+
+def key_of(node: nodes.Element) -> str:
+    if isinstance(node, nodes.math_block):
+        return "D" + display_tex(node)
+    return "I" + node.astext()
+
+
+def _version() -> str:
+    """What the rendered HTML depends on besides the TeX: the renderer, MathJax's version, the macros."""
+    digest = hashlib.sha256(SCRIPT.read_bytes())
+    lock = JS / "package-lock.json"
+    digest.update(lock.read_bytes() if lock.exists() else b"")
+    digest.update(json.dumps(mathjax_macros(), sort_keys=True).encode())
+    return digest.hexdigest()
+
+
+class Store:
+    """The rendered formulas of a build directory, by key."""
+
+    def __init__(self, path: Path):
+        self.path, self.version, self.dirty = path, _version(), False
+        self.css, self.items = "", {}
+        try:
+            data = json.loads(path.read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            return
+        if data.get("version") == self.version:
+            self.css, self.items = data.get("css", ""), data.get("items", {})
+
+    def render(self, keys: set[str]) -> None:
+        missing = sorted(k for k in keys if k not in self.items)
+        if not missing and self.css:
+            return
+        chunks = [missing[i : i + BATCH] for i in range(0, len(missing), BATCH)] or [[]]
+        workers = max(1, min(len(chunks), os.cpu_count() or 1))
+        with ThreadPoolExecutor(workers) as pool:
+            for chunk, (results, css) in zip(chunks, pool.map(_node, chunks)):
+                self.items.update(zip(chunk, results))
+                self.css = css
+        self.dirty = True
+
+    def save(self) -> None:
+        if self.dirty:
+            tmp = self.path.with_suffix(".tmp")
+            tmp.write_text(json.dumps({"version": self.version, "css": self.css, "items": self.items}), encoding="utf-8")
+            tmp.replace(self.path)
+            self.dirty = False
+
+
+def _node(keys: list[str]) -> tuple[list[dict], str]:
+    request = {
+        "items": [{"tex": k[1:], "display": k[0] == "D"} for k in keys],
+        "macros": mathjax_macros(),
+        "fontURL": "fonts",
+    }
+    try:
+        proc = subprocess.run(["node", str(SCRIPT)], input=json.dumps(request), capture_output=True, text=True, cwd=JS, check=True)
+    except (OSError, subprocess.CalledProcessError) as err:
+        detail = getattr(err, "stderr", "") or str(err)
+        raise RuntimeError(f"node could not typeset the math (run `make venv` to install MathJax): {detail.strip()[-800:]}") from None
+    answer = json.loads(proc.stdout)
+    return answer["results"], answer["css"]
+
+
+def _store(app: Sphinx) -> Store:
+    if not hasattr(app, "_typeset_math"):
+        app._typeset_math = Store(Path(app.doctreedir) / CACHE)
+    return app._typeset_math
+
+
+def _is_typesetting(app: Sphinx) -> bool:
+    return app.builder.format == "html" and app.config.html_math_renderer == "typeset"
+
+
+# --- collecting formulas while reading --------------------------------------------------------
+
+def _collect(app: Sphinx, doctree: nodes.document) -> None:
+    keys = {key_of(n) for n in doctree.findall(lambda n: isinstance(n, (nodes.math, nodes.math_block)))}
+    _formulas(app.env)[app.env.docname] = keys
+
+
+def _formulas(env) -> dict[str, set[str]]:
+    if not hasattr(env, "typeset_math_formulas"):
+        env.typeset_math_formulas = {}
+    return env.typeset_math_formulas
+
+
+def _purge(app: Sphinx, env, docname: str) -> None:
+    _formulas(env).pop(docname, None)
+
+
+def _merge(app: Sphinx, env, docnames, other) -> None:
+    for docname in docnames:
+        if docname in _formulas(other):
+            _formulas(env)[docname] = _formulas(other)[docname]
+
+
+def _render_all(app: Sphinx, env) -> None:
+    """One batch for every formula of the book not rendered before."""
+    if _is_typesetting(app):
+        _store(app).render(set().union(*_formulas(env).values()) if _formulas(env) else set())
+
+
+def _render_page(app: Sphinx, doctree: nodes.document, docname: str) -> None:
+    """Formulas that extensions add after reading (generated lists), rendered before the page is written."""
+    if _is_typesetting(app):
+        _store(app).render({key_of(n) for n in doctree.findall(lambda n: isinstance(n, (nodes.math, nodes.math_block)))})
+
+
+# --- writing -----------------------------------------------------------------------------------
+
+def _html(self, node: nodes.Element) -> str:
+    result = _store(self.builder.app).items.get(key_of(node))
+    if result is None:  # a formula created while writing: render it on its own
+        _store(self.builder.app).render({key_of(node)})
+        result = _store(self.builder.app).items[key_of(node)]
+    if "error" in result:
+        logger.warning("MathJax cannot typeset this formula: %s", result["error"], location=node)
+        return f'<span class="math-error" data-mjx-error="{self.attval(result["error"])}">{self.encode(node.astext())}</span>'
+    return result["html"]
+
+
+def visit_math(self, node: nodes.math) -> None:
+    self.body.append(self.starttag(node, "span", "", CLASS="math notranslate nohighlight"))
+    self.body.append(_html(self, node) + "</span>")
+    raise nodes.SkipNode
+
+
+def visit_displaymath(self, node: nodes.math_block) -> None:
+    self.body.append(self.starttag(node, "div", CLASS="math notranslate nohighlight"))
+    if node["number"]:
+        number = get_node_equation_number(self, node)
+        self.body.append(f'<span class="eqno">({number})')
+        self.add_permalink_ref(node, _("Link to this equation"))
+        self.body.append("</span>")
+    self.body.append(_html(self, node) + "</div>\n")
+    raise nodes.SkipNode
+
+
+def _assets(app: Sphinx) -> None:
+    if _is_typesetting(app):
+        app.add_css_file(f"{STATIC}/math.css")
+
+
+def _finish(app: Sphinx, exception: Exception | None) -> None:
+    if exception is not None or not _is_typesetting(app):
+        return
+    store = _store(app)
+    store.save()
+    target = Path(app.outdir) / "_static" / STATIC
+    (target / "fonts").mkdir(parents=True, exist_ok=True)
+    css = target / "math.css"
+    if not css.exists() or css.read_text(encoding="utf-8") != store.css:
+        css.write_text(store.css, encoding="utf-8")
+    for font in FONTS.glob("*.woff"):
+        copy = target / "fonts" / font.name
+        if not copy.exists() or copy.stat().st_size != font.stat().st_size:
+            shutil.copyfile(font, copy)
+
+
+ASSISTIVE = re.compile(r"<mjx-assistive-mml[^>]*>.*?</mjx-assistive-mml>", re.S)
+
+
+def _slim_previews(app: Sphinx, exception: Exception | None) -> None:
+    """Drop the MathML copy from the previews' data, written by sphinx-tippy at build-finished."""
+    if exception is not None or not _is_typesetting(app):
+        return
+    for data in (Path(app.outdir) / "_static" / "tippy").rglob("*.js"):
+        text = data.read_text(encoding="utf-8")
+        if "mjx-assistive-mml" in text:
+            data.write_text(ASSISTIVE.sub("", text), encoding="utf-8")
+
+
+def setup(app: Sphinx) -> dict:
+    app.add_html_math_renderer("typeset", (visit_math, None), (visit_displaymath, None))
+    app.connect("builder-inited", _assets)
+    app.connect("doctree-read", _collect)
+    app.connect("env-purge-doc", _purge)
+    app.connect("env-merge-info", _merge)
+    app.connect("env-updated", _render_all)
+    app.connect("doctree-resolved", _render_page)
+    app.connect("build-finished", _finish)
+    app.connect("build-finished", _slim_previews, priority=900)  # after sphinx-tippy (500)
+    return {"version": "1.0", "parallel_read_safe": True, "parallel_write_safe": True}
