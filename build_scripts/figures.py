@@ -13,6 +13,10 @@ the nodes are returned in its place. Everything else is matplotlib's, except tha
 
 * the script is a dependency of the page: editing it rebuilds the page and redraws the figure;
 * a script that fails, or draws no figure, is an error at the page's line, naming the script.
+
+The nodes parsed from that text are moved to the page's document: a node left pointing at the
+scratch document it was parsed in would pickle that document with the page's doctree, and with
+its settings the whole build environment (a megabyte in every page with a figure).
 """
 
 from __future__ import annotations
@@ -68,6 +72,9 @@ class PlotDirective(plot_directive.PlotDirective):
             newdoc = new_document(document["source"], document.settings)
             newdoc.reporter = document.reporter
             MockRSTParser().parse("\n" * (self.lineno - 1) + "\n".join(StringList(lines)), newdoc)
+            for node in newdoc.children:
+                for descendant in node.findall():
+                    descendant.document = document
             result.extend(newdoc.children)
         return result
 
