@@ -31,6 +31,7 @@ extensions = [
     "build_scripts.front_page",
     "build_scripts.static_files",
     "build_scripts.latex_book",
+    "build_scripts.stored_config",
 ]
 
 # --- MyST -------------------------------------------------------------------
