@@ -18,7 +18,11 @@ and this extension
 * fills the ``{equation-index}`` directive with every labelled equation of the book;
 * registers each equation label as a ``std:label`` whose title is the equation's number, so that
   ``{ref}`` works in the book and other projects can cite it through intersphinx (``objects.inv``);
-* writes ``_static/equations.json`` (the label registry) with the HTML;
+* writes ``_static/equations.json`` (the label registry) with the HTML, when it has changed;
+* rewrites, when a page's equations change (added, removed, reordered, a new description or
+  new topics), the topic pages that list them and the pages with the equation index, and, when
+  their numbers change, the pages that cite them; an edit of an equation's TeX alone rewrites
+  no other page;
 * warns, with file and line, on an unlabelled display equation or a label without the page's
   prefix, a missing description, an unknown topic, an unused topic page, ``\\label``/``\\tag`` or
   non-ASCII characters inside math.
@@ -129,6 +133,7 @@ class EquationIndexDirective(SphinxDirective):
     def run(self) -> list[nodes.Node]:
         node = equation_index()
         self.set_source_info(node)
+        self.env.pb_index_docs.add(self.env.current_document.docname)
         return [node]
 
 
@@ -138,14 +143,55 @@ class EquationIndexDirective(SphinxDirective):
 def _init_env(app: Sphinx) -> None:
     if not hasattr(app.env, "pb_equations"):
         app.env.pb_equations = {}
+    if not hasattr(app.env, "pb_index_docs"):
+        app.env.pb_index_docs = set()
+    if not hasattr(app.env, "pb_cited"):
+        app.env.pb_cited = {}  # docname -> the labels its references name
+    app.env.pb_before = {}  # docname -> what its equations showed before it was read again
+
+
+def _listed(env: BuildEnvironment, docname: str) -> list[tuple[str, str, tuple[str, ...]]]:
+    """What the "Used in" lists and the index show of a page's equations, in page order."""
+    eqs = sorted((eq["line"] or 0, label, eq["desc"], tuple(eq["topics"]))
+                 for label, eq in env.pb_equations.items() if eq["docname"] == docname)
+    return [rest for _, *rest in eqs]
 
 
 def _purge(app: Sphinx, env: BuildEnvironment, docname: str) -> None:
+    env.pb_before.setdefault(docname, _listed(env, docname))
     env.pb_equations = {k: v for k, v in env.pb_equations.items() if v["docname"] != docname}
+    env.pb_index_docs.discard(docname)
+    env.pb_cited.pop(docname, None)
 
 
 def _merge(app: Sphinx, env: BuildEnvironment, docnames: set[str], other: BuildEnvironment) -> None:
     env.pb_equations.update({k: v for k, v in other.pb_equations.items() if v["docname"] in docnames})
+    env.pb_index_docs |= other.pb_index_docs & docnames
+    env.pb_cited.update({doc: labels for doc, labels in other.pb_cited.items() if doc in docnames})
+
+
+def _pages_listing_changes(app: Sphinx, env: BuildEnvironment) -> set[str]:
+    """The topic pages and index pages that show equations of the pages read again, if those changed."""
+    outdated: set[str] = set()
+    for docname, before in env.pb_before.items():
+        after = _listed(env, docname)
+        if after == before:
+            continue
+        topics = {topic for _, _, names in before + after for topic in names}
+        outdated |= {TOPICS_DIR + topic for topic in topics} | env.pb_index_docs
+        if [label for label, *_ in after] != [label for label, *_ in before]:  # numbers have moved
+            labels = {label for label, *_ in before + after}
+            outdated |= {doc for doc, cited in env.pb_cited.items() if cited & labels}
+    env.pb_before = {}
+    return outdated & env.found_docs
+
+
+def _by_topic(app: Sphinx, env: BuildEnvironment) -> None:
+    """Once per build, not once per topic page: each topic's equations in reading order."""
+    env.pb_by_topic = {}
+    for label, eq in ordered_equations(env):
+        for topic in eq["topics"]:
+            env.pb_by_topic.setdefault(topic, []).append((label, eq))
 
 
 def _prefix(docname: str) -> str | None:
@@ -158,6 +204,8 @@ def _prefix(docname: str) -> str | None:
 def _check_doctree(app: Sphinx, doctree: nodes.document) -> None:
     """Per-page checks on display math, and the "Used in" placeholder of a topic page."""
     docname = app.env.current_document.docname
+    app.env.pb_cited[docname] = {ref["reftarget"] for ref in doctree.findall(addnodes.pending_xref)
+                                 if ref.get("refdomain") == "math" or ref.get("reftype") in ("ref", "numref")}
     prefix = _prefix(docname)
     for math in doctree.findall(nodes.math_block):
         label = math.get("label")
@@ -281,7 +329,7 @@ class FillEquationLists(SphinxPostTransform):
         env = self.env
         for node in list(self.document.findall(usedin_list)):
             topic = node["topic"][len(TOPICS_DIR):]
-            users = [(label, eq) for label, eq in ordered_equations(env) if topic in eq["topics"]]
+            users = env.pb_by_topic.get(topic, [])
             if not users:
                 node.replace_self(nodes.paragraph("", "No equation of the book uses this page yet."))
                 continue
@@ -351,8 +399,11 @@ def registry(app: Sphinx) -> dict[str, dict]:
 def _write_registry(app: Sphinx, exception: Exception | None) -> None:
     if exception is None and app.builder.format == "html":
         path = Path(app.outdir) / "_static" / "equations.json"
+        text = json.dumps(registry(app), indent=1, ensure_ascii=False) + "\n"
+        if path.exists() and path.read_text(encoding="utf-8") == text:
+            return
         path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(json.dumps(registry(app), indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
+        path.write_text(text, encoding="utf-8")
 
 
 def _add_static(app: Sphinx) -> None:
@@ -370,8 +421,10 @@ def setup(app: Sphinx) -> dict:
     app.connect("env-purge-doc", _purge)
     app.connect("env-merge-info", _merge)
     app.connect("doctree-read", _check_doctree)
+    app.connect("env-get-updated", _pages_listing_changes)
+    app.connect("env-updated", _by_topic)
     app.connect("env-check-consistency", _check_consistency)
     app.connect("build-finished", _write_registry)
     app.add_css_file("equations.css")
     app.add_js_file("equations.js")
-    return {"version": "1.0", "env_version": 1, "parallel_read_safe": True, "parallel_write_safe": True}
+    return {"version": "1.0", "env_version": 2, "parallel_read_safe": True, "parallel_write_safe": True}
