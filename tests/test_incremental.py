@@ -27,3 +27,52 @@ def test_editing_a_figure_script_redraws_it(minibook):
     assert figure.read_text() != before, "the figure was not redrawn"
     written = re.findall(r"writing output\.\.\. \[\s*\d+%\] (\S+)", output)
     assert "papers/transformer" in written and "papers/flashattention" not in written, written
+
+
+# Tokens that only bust browser caches and differ between any two builds: the per-build name of a
+# page's tooltip data (sphinx-tippy) and the checksum Sphinx appends to an asset that extensions
+# copy at the end of a build (absent from the pages of a first build).
+CACHE_TOKENS = re.compile(r"\.[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}(?=\.js)|\?v=[0-9a-f]{8}")
+
+
+def html_pages(outdir):
+    """Every HTML page of a build, by its path in the site, without cache-busting tokens."""
+    return {str(p.relative_to(outdir)): CACHE_TOKENS.sub("", p.read_text(encoding="utf-8"))
+            for p in sorted(outdir.rglob("*.html"))}
+
+
+def edit_equations(book):
+    """An equation's TeX and description edited, and a new equation before it (numbers shift)."""
+    chapter = book / "source/papers/transformer.md"
+    text = chapter.read_text(encoding="utf-8")
+    text = text.replace(":desc: Scaled dot-product attention.", ":desc: Scaled dot-product attention, edited.")
+    text = text.replace(r"\sqrt{d_k}}\right) V", r"\sqrt{d_k}}\right) V \,")
+    text = text.replace("## Key equations\n", "## Key equations\n\n```{math}\n:label: transformer-first\n"
+                        ":desc: An equation added first.\n:topics: softmax\n\nx = y\n```\n")
+    chapter.write_text(text, encoding="utf-8")
+
+
+def test_incremental_rebuild_equals_a_clean_build(minibook, tmp_path):
+    """After an equation edit, an incremental rebuild writes what a clean build of the same sources
+    writes: the chapter's numbers (math_numfig), its topic page's "Used in" list, the index."""
+    out = minibook.parent / "html"
+    incremental_html(minibook, out)
+    edit_equations(minibook)
+    incremental_html(minibook, out)
+    clean = tmp_path / "clean" / "html"
+    incremental_html(minibook, clean)
+    incremental, fresh = html_pages(out), html_pages(clean)
+    assert incremental.keys() == fresh.keys()
+    differ = [page for page in fresh if incremental[page] != fresh[page]]
+    assert not differ, f"the incremental rebuild differs from a clean build in: {differ}"
+    assert "edited" in fresh["topics/softmax.html"] and "()" not in re.findall(r'class="eqno">(\(.*?\))', fresh["papers/transformer.html"])
+
+
+def test_nothing_changed_rebuilds_nothing(minibook):
+    """A second build of unchanged sources reads and writes no page, and finds the configuration unchanged."""
+    out = minibook.parent / "html"
+    incremental_html(minibook, out)
+    output = incremental_html(minibook, out)
+    assert "configuration has changed" not in output, output[-2000:]
+    assert "0 added, 0 changed, 0 removed" in output, output[-2000:]
+    assert not re.findall(r"writing output\.\.\. \[\s*\d+%\] (\S+)", output), output[-2000:]
