@@ -15,7 +15,8 @@ status is 1 when there is any.
 * Every equation, display and inline, renders in MathJax as the HTML shows it (MathJax 3 under
   node, ``build_scripts/js/check_math.js``), and compiles in LaTeX as the PDF sets it, each
   equation in isolation, and every character outside ASCII that a page uses is one the PDF can
-  set (pdflatex; both skipped with a note where TeX is not installed).
+  set (pdflatex; both skipped with a note where TeX is not installed). Snippets already seen
+  passing are not rendered again (:mod:`build_scripts.check_cache`).
 """
 
 from __future__ import annotations
@@ -31,7 +32,7 @@ from pathlib import Path
 
 from sphinx.util.math import wrap_displaymath
 
-from build_scripts import check_bib, comments, macros
+from build_scripts import check_bib, check_cache, comments, macros
 
 JS = Path(__file__).resolve().parent / "js"
 FENCE = re.compile(r"^\s*(?P<fence>`{3,}|:{3,})\s*(?:\{(?P<name>[\w:-]+)\})?")
@@ -136,16 +137,22 @@ def mathjax_errors(maths: list[Math], root: Path) -> list[str]:
     script = JS / "check_math.js"
     if not (JS / "node_modules" / "mathjax-full").exists() or not shutil.which("node"):
         return [f"{script.relative_to(root) if script.is_relative_to(root) else script}: MathJax is not installed: run `make venv`"]
-    payload = [{"tex": as_html(m), "display": m.display} for m in maths]
-    if payload:
+    cache = check_cache.Passed(root, "mathjax", json.dumps(macros.mathjax_macros(), sort_keys=True) + script.read_text())
+    snippets = [json.dumps([as_html(m), m.display]) for m in maths]
+    todo = cache.unseen(snippets)
+    errors: list[str | None] = []
+    if todo:
+        payload = [{"tex": as_html(maths[i]), "display": maths[i].display} for i in todo]
         payload[0]["macros"] = macros.mathjax_macros()
-    proc = subprocess.run(["node", str(script)], input=json.dumps(payload), capture_output=True, text=True, cwd=JS)
-    if proc.returncode != 0:
-        return [f"{script}: MathJax check failed: {proc.stderr.strip()[-500:]}"]
+        proc = subprocess.run(["node", str(script)], input=json.dumps(payload), capture_output=True, text=True, cwd=JS)
+        if proc.returncode != 0:
+            return [f"{script}: MathJax check failed: {proc.stderr.strip()[-500:]}"]
+        errors = json.loads(proc.stdout)
+    failed = {todo[k]: error for k, error in enumerate(errors) if error}
+    cache.save([s for i, s in enumerate(snippets) if i not in failed])
     return [
-        f"{m.where(root)}: MathJax cannot render this math: {error} (fix the TeX; the HTML would show it in red)"
-        for m, error in zip(maths, json.loads(proc.stdout))
-        if error
+        f"{maths[i].where(root)}: MathJax cannot render this math: {error} (fix the TeX; the HTML would show it in red)"
+        for i, error in sorted(failed.items())
     ]
 
 
@@ -161,14 +168,26 @@ LATEX_PREAMBLE = r"""\documentclass{article}
 SPHINX_UNICODE = {"\u00a0", "\u2500", "\u2502", "\u2514", "\u251c", "\u2572"}  # Sphinx's LaTeX declares these
 
 
-def _first_latex_errors(snippets: list[str]) -> list[tuple[int, str]] | None:
+def _first_latex_errors(snippets: list[str], root: Path, kind: str) -> list[tuple[int, str]] | None:
     """(index, LaTeX's message) of each snippet pdflatex cannot typeset, each in isolation.
 
-    One run typesets every snippet; a run that stops on an error names the snippet through the
-    marker typed out before it, which is then left out of the next run. None without pdflatex.
+    Snippets seen passing before are skipped; when every other one is known to pass, they are
+    remembered. None without pdflatex.
     """
     if not shutil.which("pdflatex"):
         return None
+    cache = check_cache.Passed(root, kind, LATEX_PREAMBLE % macros.latex_preamble())
+    todo = cache.unseen(snippets)
+    failed = [(todo[i] if i >= 0 else -1, message) for i, message in _latex_run([snippets[i] for i in todo])] if todo else []
+    if all(i >= 0 for i, _ in failed):
+        bad = {i for i, _ in failed}
+        cache.save([s for i, s in enumerate(snippets) if i not in bad])
+    return failed
+
+
+def _latex_run(snippets: list[str]) -> list[tuple[int, str]]:
+    """One run typesets every snippet; a run that stops on an error names the snippet through the
+    marker typed out before it, which is then left out of the next run."""
     pending = list(range(len(snippets)))
     failed: list[tuple[int, str]] = []
     with tempfile.TemporaryDirectory() as tmp:
@@ -197,7 +216,7 @@ def _first_latex_errors(snippets: list[str]) -> list[tuple[int, str]] | None:
 
 def latex_errors(maths: list[Math], root: Path) -> list[str] | None:
     """Each equation compiled by pdflatex, in isolation; None where pdflatex is not installed."""
-    failed = _first_latex_errors([as_latex(m) for m in maths])
+    failed = _first_latex_errors([as_latex(m) for m in maths], root, "latex")
     if failed is None:
         return None
     return [
@@ -216,7 +235,7 @@ def character_errors(pages: dict[Path, str], root: Path) -> list[str] | None:
                 if ord(char) > 127 and char not in SPHINX_UNICODE and char not in first:
                     first[char] = f"{path.relative_to(root)}:{number}"
     chars = sorted(first)
-    failed = _first_latex_errors(chars)
+    failed = _first_latex_errors(chars, root, "characters")
     if failed is None:
         return None
     return [

@@ -150,6 +150,18 @@ def test_math_that_mathjax_cannot_render(minibook):
     assert "'transformer-misplaced': LaTeX" not in output
 
 
+def test_a_second_check_still_catches_new_mistakes(minibook):
+    """The check remembers what passed (build/check-cache.json); a mistake made after a passing
+    run is caught all the same, by MathJax and by LaTeX, and again on the run after."""
+    assert check_sources.check(minibook) == []
+    assert (minibook / "build" / "check-cache.json").exists()
+    append(minibook, CHAPTER, display("transformer-misplaced", "a &= b") + display("transformer-broken", r"x = \notamacro{y}"))
+    for _ in range(2):
+        output = check_output(minibook)
+        assert "'transformer-misplaced': MathJax cannot render" in output, output
+        assert "'transformer-broken': LaTeX cannot compile" in output, output
+
+
 def test_non_utf8_source(minibook):
     page = minibook / "source/preface.md"
     page.write_bytes(page.read_bytes() + "\nCaf\u00e9 in Latin-1.\n".encode("latin-1"))
