@@ -5,6 +5,7 @@
 #   make check       the fast checks of the sources (seconds; html and latexpdf run it first)
 #   make test        build both from scratch and run every check (pytest)
 #   make screenshots desktop and phone screenshots of the built site in build/screenshots/
+#   make bench       measure the builds: build/bench.md and build/bench.json (BENCHOPTS=--quick for a short run)
 #   make linkcheck   check external links
 #   make livehtml    rebuild the HTML on change and serve it on localhost
 #   make clean       remove build/ (keeps .venv)
@@ -19,12 +20,13 @@ SPHINXBUILD := $(BIN)/sphinx-build
 SOURCEDIR   := source
 BUILDDIR    := build
 SPHINXOPTS  ?= -W --keep-going -n
+BENCHOPTS   ?=
 JS          := build_scripts/js/node_modules
 SPHINX      := $(SPHINXBUILD) -c . -d $(BUILDDIR)/doctrees $(SPHINXOPTS)
 TEX_PACKAGES := latexmk texlive-latex-recommended texlive-latex-extra texlive-fonts-recommended tex-gyre texlive-plain-generic poppler-utils
 BROWSER_PACKAGES := chromium
 
-.PHONY: html latexpdf check test screenshots linkcheck livehtml clean venv tex browser
+.PHONY: html latexpdf check test bench screenshots linkcheck livehtml clean venv tex browser
 
 PDF := $(BUILDDIR)/latex/paper-breakdowns.pdf
 
@@ -46,6 +48,9 @@ test: venv tex browser
 
 screenshots: venv browser
 	$(BIN)/python -m build_scripts.screenshots $(BUILDDIR)/html $(BUILDDIR)/screenshots
+
+bench: venv tex browser
+	$(BIN)/python -m build_scripts.bench $(BENCHOPTS)
 
 linkcheck: venv
 	$(SPHINX) -b linkcheck $(SOURCEDIR) $(BUILDDIR)/linkcheck
