@@ -277,16 +277,20 @@ def main(argv: list[str] | None = None) -> int:
             "repeat_rebuilds": args.repeat_rebuilds,
             "load": " ".join(f"{x:.2f}" for x in os.getloadavg()), "python": platform.python_version(),
             "scale_chapters": args.scale_chapters}
+    args.out.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory(prefix="bench-") as tmp:
         bench = Bench(args, Path(tmp))
         for item in ITEMS:
             if item in only:
                 getattr(bench, item)()
-    args.out.mkdir(parents=True, exist_ok=True)
-    (args.out / "bench.json").write_text(json.dumps({"meta": meta, "results": bench.results}, indent=1) + "\n")
-    (args.out / "bench.md").write_text(markdown(bench.results, meta))
+                write(args.out, bench.results, meta)  # what is measured so far, should a later item fail
     print((args.out / "bench.md").read_text())
     return 0
+
+
+def write(out: Path, results: dict, meta: dict) -> None:
+    (out / "bench.json").write_text(json.dumps({"meta": meta, "results": results}, indent=1) + "\n")
+    (out / "bench.md").write_text(markdown(results, meta))
 
 
 if __name__ == "__main__":
