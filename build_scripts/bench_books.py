@@ -70,7 +70,8 @@ def relabel(text: str, slug: str, new: str) -> str:
 def synthetic_book(dest: Path, chapters: int, times: int, root: Path = ROOT) -> Path:
     """The book with its first ``chapters`` chapters, each present ``times`` times (relabelled
     copies ``<slug>-x2``, ``<slug>-x3``, ...), and every other page as it is. References into
-    the chapters left out stay unresolved: build it without ``-W``."""
+    the chapters left out stay unresolved: build it without ``-W``. A copy shows the figures of
+    its chapter, drawn once: the copies add text, equations and references, not figure scripts."""
     project = copy_project(dest, root)
     papers = project / "source" / "papers"
     kept = list(SLUGS[:chapters])
