@@ -188,7 +188,8 @@ class Bench:
         self.results["scaling"] = results
 
     def browser(self) -> None:
-        from build_scripts.bench_browser import CHROMIUM, time_to_math
+        from build_scripts.bench_browser import time_to_math
+        from build_scripts.local_site import CHROMIUM
 
         if not CHROMIUM.exists():
             self.results["browser"] = {"skipped": f"{CHROMIUM} is not installed (make browser)"}

@@ -8,15 +8,9 @@ cache). When the page loads MathJax, the time is taken when ``MathJax.startup.pr
 
 from __future__ import annotations
 
-import contextlib
-import functools
-import http.server
-import threading
 from pathlib import Path
 
-CHROMIUM = Path("/usr/bin/chromium")
-ARGS = ["--headless=new", "--no-sandbox", "--disable-gpu", "--no-first-run",
-        "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+from build_scripts.local_site import launch, serve
 
 UNTIL_TYPESET = """async () => {
   if (window.MathJax && MathJax.startup && MathJax.startup.promise) {
@@ -28,28 +22,13 @@ UNTIL_TYPESET = """async () => {
 }"""
 
 
-class _Quiet(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, *args):
-        pass
-
-
-@contextlib.contextmanager
-def serve(directory: Path):
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_Quiet, directory=str(directory)))
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}"
-    finally:
-        server.shutdown()
-
-
 def time_to_math(site: Path, page: str, runs: int) -> dict:
     """Seconds from navigation to typeset math of ``page`` (a path in ``site``), ``runs`` times."""
     from playwright.sync_api import sync_playwright
 
     times, mathjax = [], None
     with serve(site) as url, sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
+        browser = launch(p)
         try:
             for _ in range(runs):
                 context = browser.new_context()
