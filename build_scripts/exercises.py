@@ -17,9 +17,12 @@ from __future__ import annotations
 from docutils import nodes
 from sphinx import addnodes
 from sphinx.application import Sphinx
+from sphinx.util import logging
 from sphinx.util.docutils import SphinxDirective
 
 from build_scripts.equations import book_order
+
+logger = logging.getLogger(__name__)
 
 
 class solutions_node(nodes.General, nodes.Element):
@@ -159,11 +162,26 @@ def _outdated(app: Sphinx, env, added, changed, removed) -> list[str]:
 
 
 def _titles(app: Sphinx, env) -> None:
-    """Every exercise's label titled with its number, for {ref} without a title and objects.inv."""
+    """Every exercise's label titled with its number, for {ref} without a title and objects.inv;
+    a solution of an exercise that does not exist is reported at its page and line."""
     std = env.domains.standard_domain
-    for label, entry in getattr(env, "sphinx_exercise_registry", {}).items():
+    registry = getattr(env, "sphinx_exercise_registry", {})
+    for entry in registry.values():
+        target = entry["node"].get("target_label") if entry["type"] == "solution" else None
+        if target and target not in registry:
+            logger.warning("a {solution} of an exercise that does not exist: undefined label: %s", target,
+                           location=(entry["docname"], _line_of(env, entry["docname"], "{solution} " + target)))
+    for label, entry in registry.items():
         if entry["type"] == "exercise" and (number := _number(app, entry["docname"], label)):
             std.labels[label] = (entry["docname"], label, f"Exercise {number}")
+
+
+def _line_of(env, docname: str, text: str) -> int | None:
+    """The first line of a page's source that contains ``text``."""
+    for number, line in enumerate(env.doc2path(docname).read_text(encoding="utf-8").splitlines(), start=1):
+        if text in line:
+            return number
+    return None
 
 
 def setup(app: Sphinx) -> dict:

@@ -3,7 +3,7 @@
 Themes and extensions copy whole folders into ``_static/``: source maps, unminified builds,
 translations, templates. Once the HTML is written, this removes every file there that neither a
 page nor another kept file names (by file name: a stylesheet naming its fonts keeps them), and every
-source map.
+source map. Files the site publishes for other tools stay: the equation registry.
 """
 
 from __future__ import annotations
@@ -14,6 +14,7 @@ from pathlib import Path
 from sphinx.application import Sphinx
 
 TEXT = {".html", ".js", ".css", ".json", ".svg", ".txt"}
+PUBLISHED = {"equations.json"}  # read by other tools, not by the pages
 SOURCE_MAP = re.compile(r"^\s*(//[#@]|/\*#) sourceMappingURL=.*$", re.M)
 
 
@@ -23,7 +24,8 @@ def unused(outdir: Path) -> list[Path]:
     files = [p for p in static.rglob("*") if p.is_file()]
     pages = [p for p in outdir.rglob("*.html") if static not in p.parents]
     named = "\n".join(p.read_text(encoding="utf-8", errors="replace") for p in pages)
-    kept, pending = set(), [p for p in files if not p.name.endswith(".map")]
+    kept = {p for p in files if p.relative_to(static).as_posix() in PUBLISHED}
+    pending = [p for p in files if not p.name.endswith(".map") and p not in kept]
     # A file is kept when a page names it, or a kept text file does; repeat until nothing changes.
     texts: dict[Path, str] = {}
     while True:
