@@ -30,6 +30,7 @@ extensions = [
     "build_scripts.exercises",
     "build_scripts.front_page",
     "build_scripts.static_files",
+    "build_scripts.accessibility",
     "build_scripts.latex_book",
     "build_scripts.stored_config",
 ]

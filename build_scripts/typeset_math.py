@@ -183,7 +183,8 @@ def visit_displaymath(self, node: nodes.math_block) -> None:
         self.body.append(f'<span class="eqno">({number})')
         self.add_permalink_ref(node, _("Link to this equation"))
         self.body.append("</span>")
-    self.body.append(_html(self, node) + "</div>\n")
+    # A wide formula scrolls sideways on a narrow screen: the keyboard must reach it (WCAG 2.1.1).
+    self.body.append(_html(self, node).replace('<mjx-container ', '<mjx-container tabindex="0" ', 1) + "</div>\n")
     raise nodes.SkipNode
 
 

@@ -93,17 +93,18 @@ def test_no_page_requests_a_file_the_site_lacks(survey):
 
 
 def test_static_holds_only_what_pages_load(book, survey):
-    """Every file of _static/ is loaded by some page, or is a font a loaded stylesheet names, or is
-    the equation registry (published for other tools)."""
+    """Every file of _static/ is loaded by some page, or is named by a loaded stylesheet (fonts,
+    icons), or is the license notice of a bundled script, or the equation registry (published for
+    other tools)."""
     outdir = book["html"].outdir
     loaded = survey["_loaded"]
     css = "\n".join((outdir / p).read_text(encoding="utf-8", errors="replace") for p in loaded if p.endswith(".css") and (outdir / p).exists())
     unused = []
     for path in sorted((outdir / "_static").rglob("*")):
         rel = path.relative_to(outdir).as_posix()
-        if rel == "_static/equations.json":
+        if rel == "_static/equations.json" or path.name.endswith(".LICENSE.txt"):
             continue
-        if path.is_file() and rel not in loaded and not (path.suffix in {".woff", ".woff2", ".ttf"} and path.name in css):
+        if path.is_file() and rel not in loaded and path.name not in css:
             unused.append(rel)
     assert unused == [], f"{len(unused)} files in _static that no page loads: {unused[:20]}"
     assert not list((outdir / "_static").rglob("*.map"))
