@@ -93,12 +93,13 @@ def test_no_page_requests_a_file_the_site_lacks(survey):
 
 
 def test_static_holds_only_what_pages_load(book, survey):
-    """Every file of _static/ is loaded by some page, or is named by a loaded stylesheet (fonts,
-    icons), or is the license notice of a bundled script, or the equation registry (published for
-    other tools)."""
+    """Every file of _static/ is loaded by some page, or is named by a loaded stylesheet or script
+    (fonts, icons fetched when needed), or is the license notice of a bundled script, or the
+    equation registry (published for other tools)."""
     outdir = book["html"].outdir
     loaded = survey["_loaded"]
-    css = "\n".join((outdir / p).read_text(encoding="utf-8", errors="replace") for p in loaded if p.endswith(".css") and (outdir / p).exists())
+    css = "\n".join((outdir / p).read_text(encoding="utf-8", errors="replace") for p in loaded
+                     if p.endswith((".css", ".js")) and (outdir / p).exists())
     unused = []
     for path in sorted((outdir / "_static").rglob("*")):
         rel = path.relative_to(outdir).as_posix()
