@@ -6,17 +6,7 @@ import numpy as np
 import pytest
 
 from exercises.answers import answers
-
-
-def bisect(f, lo, hi, n=200):
-    flo = f(lo)
-    for _ in range(n):
-        mid = 0.5 * (lo + hi)
-        if (f(mid) > 0) == (flo > 0):
-            lo, flo = mid, f(mid)
-        else:
-            hi = mid
-    return 0.5 * (lo + hi)
+from exercises.roots import bisect
 
 
 def local_exponent(x, E, A, alpha, h=1e-5):

@@ -6,18 +6,7 @@ import numpy as np
 import pytest
 
 from exercises.answers import answers
-
-
-def bisect(f, lo, hi, n=200):
-    """Root of an increasing-or-decreasing f on [lo, hi] with a sign change."""
-    flo = f(lo)
-    for _ in range(n):
-        mid = 0.5 * (lo + hi)
-        if (f(mid) > 0) == (flo > 0):
-            lo, flo = mid, f(mid)
-        else:
-            hi = mid
-    return 0.5 * (lo + hi)
+from exercises.roots import bisect
 
 
 def penalty(N, D, aN, aD, Nc, Dc):
