@@ -6,6 +6,7 @@ import numpy as np
 import pytest
 
 from exercises.answers import answers
+from exercises.roots import golden_argmin
 
 E, A, B, ALPHA, BETA = 1.69, 406.4, 410.7, 0.34, 0.28
 
@@ -17,15 +18,7 @@ def loss(N, D, E=E, A=A, B=B, alpha=ALPHA, beta=BETA):
 def argmin_slice(C, E=E, A=A, B=B, alpha=ALPHA, beta=BETA, overhead=0.0):
     """Minimise the loss on D = C / (6 (N + overhead)) by golden-section search in ln N."""
     f = lambda x: loss(math.exp(x), C / (6 * (math.exp(x) + overhead)), E, A, B, alpha, beta)
-    a, b = 0.0, 80.0
-    g = (math.sqrt(5) - 1) / 2
-    for _ in range(200):
-        x1, x2 = b - g * (b - a), a + g * (b - a)
-        if f(x1) < f(x2):
-            b = x2
-        else:
-            a = x1
-    return math.exp(0.5 * (a + b))
+    return math.exp(golden_argmin(f, 0.0, 80.0, 200))
 
 
 def test_misallocation():

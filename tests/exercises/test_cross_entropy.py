@@ -6,6 +6,7 @@ import numpy as np
 import pytest
 
 from exercises.answers import answers
+from exercises.roots import golden_argmin
 
 
 def smoothed_optimum_gap(classes, eps, steps=4000, lr=2.0):
@@ -33,12 +34,7 @@ def test_smoothing_gap():
         log_z = g + math.log1p((classes - 1) * math.exp(-g))       # log(e^g + K - 1)
         return -(t_y * (g - log_z) + (1 - t_y) * (-log_z))
 
-    lo, hi = 0.0, 40.0
-    ratio = (math.sqrt(5) - 1) / 2
-    for _ in range(200):
-        x1, x2 = hi - ratio * (hi - lo), lo + ratio * (hi - lo)
-        lo, hi = (lo, x2) if loss(x1) < loss(x2) else (x1, hi)
-    assert transformer.value() == pytest.approx(0.5 * (lo + hi), rel=1e-6)
+    assert transformer.value() == pytest.approx(golden_argmin(loss, 0.0, 40.0, 200), rel=1e-6)
 
 
 def test_weighting_moves_the_minimiser():

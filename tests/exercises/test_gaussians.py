@@ -5,6 +5,7 @@ import numpy as np
 import pytest
 
 from exercises.answers import answers
+from exercises.roots import golden_argmin
 
 
 def _kl_1d(m0, s0sq, m1, s1sq):
@@ -24,29 +25,11 @@ def _kl_hermite(m0, s0sq, m1, s1sq):
     return float(np.sum(weights * (log0 - log1)) / math.sqrt(2 * math.pi))
 
 
-def _argmin_golden(fun, lo, hi, iterations=80):
-    # golden-section search for the minimiser of a unimodal function on [lo, hi]
-    ratio = (math.sqrt(5) - 1) / 2
-    a, b = lo, hi
-    c, d = b - ratio * (b - a), a + ratio * (b - a)
-    fc, fd = fun(c), fun(d)
-    for _ in range(iterations):
-        if fc < fd:
-            b, d, fd = d, c, fc
-            c = b - ratio * (b - a)
-            fc = fun(c)
-        else:
-            a, c, fc = c, d, fd
-            d = a + ratio * (b - a)
-            fd = fun(d)
-    return (a + b) / 2
-
-
 def test_best_variance():
     argmin, minimum = answers("ex-gaussians-best-variance")
     for m0, s0, m1 in [(0.0, 1.0, 0.5), (2.0, 0.3, -1.0)]:
         # minimise the divergence, computed by quadrature, over the variance
-        best = _argmin_golden(lambda v: _kl_hermite(m0, s0**2, m1, v), 1e-3, 20.0, iterations=60)
+        best = golden_argmin(lambda v: _kl_hermite(m0, s0**2, m1, v), 1e-3, 20.0, 60)
         assert argmin.value(m0=m0, s0=s0, m1=m1) == pytest.approx(best, rel=1e-4)
         v = argmin.value(m0=m0, s0=s0, m1=m1)
         assert minimum.value(m0=m0, s0=s0, m1=m1) == pytest.approx(_kl_1d(m0, s0**2, m1, v), rel=1e-6)

@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 
 from exercises.answers import answers
-from exercises.roots import bisect
+from exercises.roots import bisect, golden_argmin
 
 
 def penalty(N, D, aN, aD, Nc, Dc):
@@ -91,15 +91,7 @@ def test_frontier_experiment():
         return bisect(lambda L: L - u - k * L ** (-aS / aB), u, u + k * u ** (-aS / aB), 100)
 
     def best(C):                                    # golden-section search in ln N
-        a, b = math.log(1e4), math.log(1e14)
-        g = (math.sqrt(5) - 1) / 2
-        for _ in range(120):
-            x1, x2 = b - g * (b - a), a + g * (b - a)
-            if loss(math.exp(x1), C) < loss(math.exp(x2), C):
-                b = x2
-            else:
-                a = x1
-        return 0.5 * (a + b)
+        return golden_argmin(lambda x: loss(math.exp(x), C), math.log(1e4), math.log(1e14), 120)
 
     x1, x2 = best(1e19), best(1e23)
     assert exponent.value() == pytest.approx((x2 - x1) / (math.log(1e23) - math.log(1e19)), rel=1e-3)

@@ -5,6 +5,7 @@ import numpy as np
 import pytest
 
 from exercises.answers import answers
+from exercises.roots import golden_argmin
 
 Z = np.linspace(-12.0, 12.0, 4801)
 
@@ -65,22 +66,9 @@ def test_meanfield_correlated():
         assert gap.value(rho=rho) == pytest.approx(kl, rel=1e-4)
 
 
-def _argmax(f, lo, hi, tol=1e-7):
-    # golden-section search for the maximiser of a unimodal f on [lo, hi]
-    g = (math.sqrt(5) - 1) / 2
-    a, b = lo, hi
-    c, d = b - g * (b - a), a + g * (b - a)
-    fc, fd = f(c), f(d)
-    while b - a > tol:
-        if fc > fd:
-            b, d, fd = d, c, fc
-            c = b - g * (b - a)
-            fc = f(c)
-        else:
-            a, c, fc = c, d, fd
-            d = a + g * (b - a)
-            fd = f(d)
-    return (a + b) / 2
+def _argmax(f, lo, hi):
+    """Maximiser of a unimodal f on [lo, hi], to better than 1e-7 (golden-section search)."""
+    return golden_argmin(lambda t: -f(t), lo, hi, 40)
 
 
 def test_em_needs_posterior():
