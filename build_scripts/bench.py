@@ -13,7 +13,7 @@ directory (:mod:`build_scripts.bench_books`); the sources are never edited. Item
 ``latexpdf``     clean ``make latexpdf``: the Sphinx step and the LaTeX runs;
 ``parallel``     clean HTML build with ``-j auto``, against ``-j 1``;
 ``scaling``      synthetic books of 1x, 4x and 10x ``--scale-chapters`` chapters;
-``browser``      navigation to typeset math of the largest chapter, headless Chromium.
+``browser``      navigation to typeset math of the largest chapter, and of a page of the theme alone (Chromium).
 """
 
 from __future__ import annotations
@@ -38,6 +38,9 @@ FLOOR_CONF = ROOT / "build_scripts" / "bench_floor"
 STRICT = ["-W", "--keep-going", "-n"]  # the Makefile's SPHINXOPTS
 ITEMS = ("check", "clean", "floor", "browser", "incremental", "parallel", "scaling", "latexpdf")
 SCALES = (1, 4, 10)
+#: A page of the theme without math or figures: what any page of the site costs the browser.
+BASELINE_PAGE = "genindex.html"
+MILESTONES = ("paint", "dom", "load", "mathjax")
 WRITTEN = re.compile(r"writing output\.\.\. \[\s*\d+%\] (\S+)")
 
 
@@ -197,10 +200,11 @@ class Bench:
         if self.site is None:
             self.site = self.clean_build("browser-site")[1]
         largest = max((self.project / "source" / "papers").glob("*.md"), key=lambda p: p.stat().st_size)
-        found = time_to_math(self.site, f"papers/{largest.stem}.html", self.args.repeat)
-        found["median"] = round(statistics.median(found["walls"]), 3)
+        found = {"largest": time_to_math(self.site, f"papers/{largest.stem}.html", self.args.repeat),
+                 "baseline": time_to_math(self.site, BASELINE_PAGE, self.args.repeat)}
         self.results["browser"] = found
-        self.log(f"browser {found['page']}: {found['median']:.2f} s")
+        for item in found.values():
+            self.log(f"browser {item['page']}: " + ", ".join(f"{k} {item[k]['median']:.2f} s" for k in MILESTONES if k in item))
 
 
 # --- report ---------------------------------------------------------------------------------------
@@ -250,8 +254,12 @@ def markdown(results: dict, meta: dict) -> str:
         if "skipped" in b:
             lines.append(f"| browser | | | | skipped: {b['skipped']} |")
         else:
-            until = "MathJax.startup.promise" if b["mathjax"] else "the load event (no MathJax)"
-            lines.append(f"| browser: `{b['page']}` to typeset math | {b['median']:.2f} | | | until {until}; runs {b['walls']} |")
+            for role, item in (("largest chapter", b["largest"]), ("theme only", b["baseline"])):
+                for key, label in (("paint", "first paint, math typeset"), ("dom", "every formula in the document"),
+                                   ("load", "load event"), ("mathjax", "MathJax done")):
+                    if key in item:
+                        lines.append(f"| browser, {role} `{item['page']}` ({item['bytes'] / 1e6:.2f} MB): {label} "
+                                     f"| {item[key]['median']:.2f} | | | runs {item[key]['walls']} |")
     return "\n".join(lines) + "\n"
 
 

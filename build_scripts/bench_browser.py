@@ -1,32 +1,44 @@
-"""Time from navigation to fully typeset math of one page, in headless Chromium (Playwright).
+"""Time from navigation to typeset math of one page, in headless Chromium (Playwright).
 
 The page is served from a local HTTP server and opened in a fresh browser context each time (no
-cache). When the page loads MathJax, the time is taken when ``MathJax.startup.promise`` settles
-(typesetting done); otherwise, math prerendered at build time, at the load event. Times are
-``performance.now()`` in the page: milliseconds since navigation started.
+cache). Times are milliseconds since navigation started (the page's Navigation Timing), reported
+in seconds:
+
+``paint``   first contentful paint: the first screen, its math typeset (the math is in the HTML);
+``dom``     DOMContentLoaded: every formula of the page is in the document;
+``load``    the load event: figures, fonts and scripts loaded too;
+``mathjax`` for a page that typesets in the browser, when ``MathJax.startup.promise`` settles.
 """
 
 from __future__ import annotations
 
+import statistics
 from pathlib import Path
 
 from build_scripts.local_site import launch, serve
 
-UNTIL_TYPESET = """async () => {
+MILESTONES = """async () => {
+  const found = {};
   if (window.MathJax && MathJax.startup && MathJax.startup.promise) {
     await MathJax.startup.promise;
-    return {mathjax: true, ms: performance.now()};
+    found.mathjax = performance.now();
   }
+  await document.fonts.ready;
   const nav = performance.getEntriesByType("navigation")[0];
-  return {mathjax: false, ms: nav ? nav.loadEventEnd : performance.now()};
+  const paint = performance.getEntriesByType("paint").find(p => p.name === "first-contentful-paint");
+  found.paint = paint ? paint.startTime : null;
+  found.dom = nav.domContentLoadedEventEnd;
+  found.load = nav.loadEventEnd;
+  return found;
 }"""
 
 
 def time_to_math(site: Path, page: str, runs: int) -> dict:
-    """Seconds from navigation to typeset math of ``page`` (a path in ``site``), ``runs`` times."""
+    """Each milestone of ``page`` (a path in ``site``) over ``runs`` loads: the seconds of every
+    run and their median."""
     from playwright.sync_api import sync_playwright
 
-    times, mathjax = [], None
+    samples: list[dict] = []
     with serve(site) as url, sync_playwright() as p:
         browser = launch(p)
         try:
@@ -34,10 +46,13 @@ def time_to_math(site: Path, page: str, runs: int) -> dict:
                 context = browser.new_context()
                 tab = context.new_page()
                 tab.goto(f"{url}/{page}", wait_until="load", timeout=120_000)
-                result = tab.evaluate(UNTIL_TYPESET)
-                times.append(result["ms"] / 1000)
-                mathjax = result["mathjax"]
+                samples.append(tab.evaluate(MILESTONES))
                 context.close()
         finally:
             browser.close()
-    return {"page": page, "mathjax": mathjax, "walls": [round(t, 3) for t in times]}
+    found: dict = {"page": page, "bytes": (site / page).stat().st_size}
+    for name in ("paint", "dom", "load", "mathjax"):
+        walls = [round(s[name] / 1000, 3) for s in samples if s.get(name) is not None]
+        if walls:
+            found[name] = {"walls": walls, "median": round(statistics.median(walls), 3)}
+    return found

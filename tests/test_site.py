@@ -5,14 +5,16 @@ solutions folded until opened."""
 
 from __future__ import annotations
 
+import asyncio
 import json
 import re
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from urllib.parse import urlparse
 
 import pytest
 
-from conftest import ROOT, needs_chromium
+from conftest import ROOT, launch, needs_chromium
 from test_browser import MATH_ERRORS
 
 pytestmark = needs_chromium
@@ -20,6 +22,9 @@ pytestmark = needs_chromium
 AXE = ROOT / "build_scripts" / "js" / "node_modules" / "axe-core" / "axe.min.js"
 DISPLAY_MATH = re.compile(r"^(`{3,}|:{3,}|~{3,})\{math\}", re.M)
 SHOWN_DISPLAYS = "() => document.querySelectorAll('div.math mjx-container[display=\"true\"]').length"
+# axe-core judges what is laid out: sections that the site lays out only when scrolled to are laid
+# out first (what the theme decided at load, such as which tables take keyboard focus, stays).
+ALL_LAID_OUT = ".bd-article section { content-visibility: visible !important; }"
 AXE_RUN = """async () => {
   const result = await axe.run(document, {runOnly: {type: "tag", values: ["wcag2a", "wcag2aa"]}});
   return result.violations.map(v => v.id + " (" + v.impact + "): " + v.nodes.length + " elements, e.g. "
@@ -31,49 +36,72 @@ def site_pages(outdir: Path) -> list[str]:
     return sorted(p.relative_to(outdir).as_posix() for p in outdir.rglob("*.html") if not p.relative_to(outdir).as_posix().startswith("_"))
 
 
-@pytest.fixture(scope="module")
-def survey(book, site, browser) -> dict[str, dict]:
-    """Every page opened once: what it requested outside localhost, its math problems, how many
-    display equations it shows, and axe-core's WCAG 2 A/AA violations."""
+#: Pages surveyed at a time: one browser tab each, so that both cores of a small machine work.
+TABS = 2
+
+
+async def _survey(site: str, relpaths: list[str]) -> dict[str, dict]:
+    from playwright.async_api import async_playwright
+
     host = urlparse(site).netloc
-    context = browser.new_context()
-    outside: list[str] = []
-
-    def route(route):
-        if urlparse(route.request.url).netloc == host:
-            route.continue_()
-        else:
-            outside.append(route.request.url)
-            route.abort()
-
-    context.route("**/*", route)
-    page = context.new_page()
-    broken: list[str] = []
+    todo = list(relpaths)
+    found: dict[str, dict] = {}
     loaded: set[str] = set()
 
-    def response(response):
-        if urlparse(response.url).netloc == host:
-            loaded.add(urlparse(response.url).path.lstrip("/"))
-            if response.status >= 400:
-                broken.append(f"{response.status} {urlparse(response.url).path}")
+    async def tab(browser):
+        context = await browser.new_context()
+        outside: list[str] = []
+        broken: list[str] = []
 
-    page.on("response", response)
-    found = {}
-    for relpath in site_pages(book["html"].outdir):
-        outside.clear()
-        broken.clear()
-        page.goto(f"{site}/{relpath}", wait_until="load")
-        page.add_script_tag(path=str(AXE))
-        found[relpath] = {
-            "outside": list(outside),
-            "broken": list(broken),
-            "math": page.evaluate(MATH_ERRORS),
-            "displays": page.evaluate(SHOWN_DISPLAYS),
-            "axe": page.evaluate(AXE_RUN),
-        }
-    context.close()
+        async def route(route):
+            if urlparse(route.request.url).netloc == host:
+                await route.continue_()
+            else:
+                outside.append(route.request.url)
+                await route.abort()
+
+        def response(response):
+            if urlparse(response.url).netloc == host:
+                loaded.add(urlparse(response.url).path.lstrip("/"))
+                if response.status >= 400:
+                    broken.append(f"{response.status} {urlparse(response.url).path}")
+
+        await context.route("**/*", route)
+        page = await context.new_page()
+        page.on("response", response)
+        while todo:
+            relpath = todo.pop(0)
+            outside.clear()
+            broken.clear()
+            await page.goto(f"{site}/{relpath}", wait_until="load")
+            await page.add_script_tag(path=str(AXE))
+            await page.add_style_tag(content=ALL_LAID_OUT)
+            found[relpath] = {
+                "outside": list(outside),
+                "broken": list(broken),
+                "math": await page.evaluate(MATH_ERRORS),
+                "displays": await page.evaluate(SHOWN_DISPLAYS),
+                "axe": await page.evaluate(AXE_RUN),
+            }
+        await context.close()
+
+    async with async_playwright() as p:
+        browser = await launch(p)
+        try:
+            await asyncio.gather(*(tab(browser) for _ in range(TABS)))
+        finally:
+            await browser.close()
     found["_loaded"] = loaded
     return found
+
+
+@pytest.fixture(scope="module")
+def survey(book, site) -> dict[str, dict]:
+    """Every page opened once: what it requested outside localhost, its math problems, how many
+    display equations it shows, and axe-core's WCAG 2 A/AA violations. Playwright's asynchronous
+    API runs in a thread of its own, beside the synchronous one of the other tests."""
+    with ThreadPoolExecutor(1) as pool:
+        return pool.submit(asyncio.run, _survey(site, site_pages(book["html"].outdir))).result()
 
 
 def problems(survey, key) -> list[str]:
