@@ -12,7 +12,9 @@ root_doc = "index"
 
 extensions = [
     "myst_parser",
+    "build_scripts.bib_style",
     "sphinxcontrib.bibtex",
+    "build_scripts.bib_citers",
     "sphinx_proof",
     "sphinx_design",
     "sphinx_togglebutton",
@@ -50,7 +52,7 @@ numfig_format = {"figure": "Figure %s", "table": "Table %s", "code-block": "List
 
 # --- Citations -----------------------------------------------------------------
 bibtex_bibfiles = ["bib/papers.bib", "bib/background.bib"]  # relative to this file
-bibtex_default_style = "plain"
+bibtex_default_style = "book"  # pybtex's plain, formatted once (build_scripts/bib_style.py)
 bibtex_reference_style = "author_year"
 
 # --- Theorem-like blocks -----------------------------------------------------

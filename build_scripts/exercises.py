@@ -10,6 +10,10 @@ Solutions page.
   - in the PDF, the solutions themselves: each is moved out of its chapter, under a heading naming
     the chapter, and each exercise ends with a link to its solution and the page it is on. A
     solution's title links back to its exercise.
+
+sphinx-exercise keeps a copy of every exercise and solution in the environment; those copies are
+detached from the page they were read in, so that the pickled environment does not carry a whole
+page per exercise.
 """
 
 from __future__ import annotations
@@ -184,6 +188,19 @@ def _line_of(env, docname: str, text: str) -> int | None:
     return None
 
 
+def _detach_registry(app: Sphinx, env) -> None:
+    """Replace each node of sphinx-exercise's registry with a copy that does not point to its page.
+
+    A node's ``document`` is its page's doctree: pickled with the environment, it would carry that
+    page (a fifth of a megabyte) once per exercise, into every run's start-up. The registry is
+    read only for the nodes' class, title and attributes."""
+    for entry in getattr(env, "sphinx_exercise_registry", {}).values():
+        copy = entry["node"].deepcopy()
+        for node in copy.findall():
+            node.document = None
+        entry["node"] = copy
+
+
 def setup(app: Sphinx) -> dict:
     app.add_node(solutions_node)
     app.add_directive("solutions", SolutionsDirective)
@@ -192,5 +209,6 @@ def setup(app: Sphinx) -> dict:
     app.connect("env-merge-info", _merge)
     app.connect("env-get-outdated", _outdated)
     app.connect("env-check-consistency", _titles)
+    app.connect("env-updated", _detach_registry, priority=900)  # after sphinx-exercise's own (500)
     app.connect("doctree-resolved", _resolve)
     return {"version": "1.0", "parallel_read_safe": True, "parallel_write_safe": True}

@@ -76,3 +76,22 @@ def test_nothing_changed_rebuilds_nothing(minibook):
     assert "configuration has changed" not in output, output[-2000:]
     assert "0 added, 0 changed, 0 removed" in output, output[-2000:]
     assert not re.findall(r"writing output\.\.\. \[\s*\d+%\] (\S+)", output), output[-2000:]
+
+
+def test_an_edited_bibliography_entry_is_formatted_again(minibook):
+    """The bibliography's formatted entries are kept between runs (build_scripts/bib_style.py):
+    an entry edited since shows its new text, in the bibliography and in its citations' tooltips,
+    and nothing else changes."""
+    out = minibook.parent / "html"
+    incremental_html(minibook, out)
+    before = html_pages(out)
+    assert "attention is all you need" in before["bibliography.html"].lower()
+    bib = minibook / "bib/papers.bib"
+    bib.write_text(bib.read_text(encoding="utf-8").replace("Attention Is All You Need", "Attention Is Nearly All You Need"),
+                   encoding="utf-8")
+    incremental_html(minibook, out)
+    after = html_pages(out)
+    page = after["bibliography.html"].lower()
+    assert "attention is nearly all you need" in page and "attention is all you need" not in page
+    tooltips = re.findall(r'title="([^"]*attention is[^"]*)"', after["papers/transformer.html"], re.I)
+    assert tooltips and all("nearly all" in t.lower() for t in tooltips), tooltips
