@@ -3,11 +3,15 @@
 Themes and extensions copy whole folders into ``_static/``: source maps, unminified builds,
 translations, templates. Once the HTML is written, this removes every file there that neither a
 page (in an attribute or a script) nor another kept file names (by file name: a stylesheet
-naming its fonts keeps them), and every source map. Files the site publishes for other tools stay: the equation registry.
+naming its fonts keeps them), and every source map. Files the site publishes for other tools
+stay: the equation registry. The decision is remembered beside the doctrees with a digest of
+what it was made on, so a build that leaves the site as it was does not make it again.
 """
 
 from __future__ import annotations
 
+import hashlib
+import json
 import re
 from pathlib import Path
 
@@ -17,6 +21,7 @@ TEXT = {".html", ".js", ".css", ".json", ".svg", ".txt"}
 PUBLISHED = {"equations.json"}  # read by other tools, not by the pages
 # What a page names: a file in an attribute's value (src, href, ...), or anything in a script element.
 PAGE_NAMES = re.compile(r'="([^"]*\.\w+)(?:[?#][^"]*)?"|<script(\s[^>]*)?>(.*?)</script>', re.S)
+MEMO = "static-files.json"  # beside the doctrees: the last decision, and what it was made on
 SOURCE_MAP = re.compile(r"^\s*(//[#@]|/\*#) sourceMappingURL=.*$", re.M)
 
 
@@ -56,11 +61,37 @@ def unused(outdir: Path) -> list[Path]:
     return sorted(set(files) - kept)
 
 
+def _fingerprint(outdir: Path) -> str:
+    """What :func:`unused` depends on: the pages and the files of ``_static``, by content."""
+    static = outdir / "_static"
+    digest = hashlib.sha256()
+    for path in sorted(outdir.rglob("*")):
+        if path.is_file() and (path.suffix == ".html" or static in path.parents):
+            digest.update(path.relative_to(outdir).as_posix().encode() + b"\0")
+            digest.update(hashlib.sha256(path.read_bytes()).digest())
+    return digest.hexdigest()
+
+
 def _prune(app: Sphinx, exception: Exception | None) -> None:
+    """Remove the unused files; when the site is as the last build left it before pruning, the
+    same files, without reading everything again."""
     if exception is not None or app.builder.format != "html":
         return
-    for path in unused(Path(app.outdir)):
-        path.unlink()
+    outdir = Path(app.outdir)
+    memo = Path(app.doctreedir) / MEMO
+    fingerprint = _fingerprint(outdir)
+    try:
+        last = json.loads(memo.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        last = {}
+    if last.get("fingerprint") == fingerprint and last.get("outdir") == str(outdir):
+        paths = [outdir / rel for rel in last["unused"]]
+    else:
+        paths = unused(outdir)
+        memo.write_text(json.dumps({"outdir": str(outdir), "fingerprint": fingerprint,
+                                    "unused": [p.relative_to(outdir).as_posix() for p in paths]}), encoding="utf-8")
+    for path in paths:
+        path.unlink(missing_ok=True)
     for folder in sorted((Path(app.outdir) / "_static").rglob("*"), reverse=True):
         if folder.is_dir() and not any(folder.iterdir()):
             folder.rmdir()
