@@ -55,8 +55,13 @@ def pytest_terminal_summary(terminalreporter):
     for name, seconds in sorted(_shared.items(), key=lambda kv: -kv[1]):
         if seconds >= 0.05:
             write(f"{seconds:8.1f}  {name}")
+    small = [path for path, seconds in _files.items() if seconds < 1]
     for path, seconds in sorted(_files.items(), key=lambda kv: -kv[1]):
-        write(f"{seconds:8.1f}  {path} ({_count[path]} tests)")
+        if path not in small:
+            write(f"{seconds:8.1f}  {path} ({_count[path]} tests)")
+    if small:
+        write(f"{sum(_files[p] for p in small):8.1f}  {len(small)} other test files, under a second each "
+              f"({sum(_count[p] for p in small)} tests)")
     rest = total - shared - sum(_files.values())
     write(f"{rest:8.1f}  collection and the rest")
     write(f"{total:8.1f}  in all ({total / 60:.1f} min)")
