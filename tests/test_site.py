@@ -139,6 +139,17 @@ def test_static_holds_only_what_pages_load(book, survey):
     assert not list((outdir / "_static").rglob("*.map"))
 
 
+def pages_loading_the_search_index(outdir: Path) -> list[str]:
+    return [page for page in site_pages(outdir) if page != "search.html"
+            and "searchindex.js" in (outdir / page).read_text(encoding="utf-8")]
+
+
+def test_only_the_search_page_loads_the_search_index(book):
+    """The index grows with the book; a page that does not search does not load it
+    (build_scripts/templates/layout.html)."""
+    assert pages_loading_the_search_index(book["html"].outdir) == []
+
+
 def test_no_page_shows_a_math_error_or_untypeset_math(survey):
     assert problems(survey, "math") == []
 
