@@ -24,13 +24,13 @@ import os
 import platform
 import re
 import shutil
-import statistics
 import sys
 import tempfile
 import time
 from pathlib import Path
 
 from build_scripts import bench_books
+from build_scripts.bench_browser import MILESTONES, time_to_math
 from build_scripts.bench_run import Figure, check, measure
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -40,7 +40,6 @@ ITEMS = ("check", "clean", "floor", "browser", "incremental", "parallel", "scali
 SCALES = (1, 4, 10)
 #: A page of the theme without math or figures: what any page of the site costs the browser.
 BASELINE_PAGE = "genindex.html"
-MILESTONES = ("paint", "dom", "load", "mathjax")
 WRITTEN = re.compile(r"writing output\.\.\. \[\s*\d+%\] (\S+)")
 
 
@@ -191,7 +190,6 @@ class Bench:
         self.results["scaling"] = results
 
     def browser(self) -> None:
-        from build_scripts.bench_browser import time_to_math
         from build_scripts.local_site import CHROMIUM
 
         if not CHROMIUM.exists():
@@ -255,8 +253,7 @@ def markdown(results: dict, meta: dict) -> str:
             lines.append(f"| browser | | | | skipped: {b['skipped']} |")
         else:
             for role, item in (("largest chapter", b["largest"]), ("theme only", b["baseline"])):
-                for key, label in (("paint", "first paint, math typeset"), ("dom", "every formula in the document"),
-                                   ("load", "load event"), ("mathjax", "MathJax done")):
+                for key, label in MILESTONES.items():
                     if key in item:
                         lines.append(f"| browser, {role} `{item['page']}` ({item['bytes'] / 1e6:.2f} MB): {label} "
                                      f"| {item[key]['median']:.2f} | | | runs {item[key]['walls']} |")

@@ -17,7 +17,11 @@ from pathlib import Path
 
 from build_scripts.local_site import launch, serve
 
-MILESTONES = """async () => {
+#: The moments of a page load that are measured, and how a report names them.
+MILESTONES = {"paint": "first paint, math typeset", "dom": "every formula in the document",
+              "load": "load event", "mathjax": "MathJax done"}
+
+TIMING = """async () => {
   const found = {};
   if (window.MathJax && MathJax.startup && MathJax.startup.promise) {
     await MathJax.startup.promise;
@@ -46,12 +50,12 @@ def time_to_math(site: Path, page: str, runs: int) -> dict:
                 context = browser.new_context()
                 tab = context.new_page()
                 tab.goto(f"{url}/{page}", wait_until="load", timeout=120_000)
-                samples.append(tab.evaluate(MILESTONES))
+                samples.append(tab.evaluate(TIMING))
                 context.close()
         finally:
             browser.close()
     found: dict = {"page": page, "bytes": (site / page).stat().st_size}
-    for name in ("paint", "dom", "load", "mathjax"):
+    for name in MILESTONES:
         walls = [round(s[name] / 1000, 3) for s in samples if s.get(name) is not None]
         if walls:
             found[name] = {"walls": walls, "median": round(statistics.median(walls), 3)}

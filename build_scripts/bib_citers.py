@@ -13,10 +13,11 @@ import hashlib
 
 from sphinx.application import Sphinx
 
+from build_scripts.bib_style import content
+
 
 def _digest(entry) -> str:
-    persons = [(role, [str(person) for person in people]) for role, people in entry.persons.items()]
-    return hashlib.sha256(repr((entry.type, list(entry.fields.items()), persons)).encode()).hexdigest()
+    return hashlib.sha256(repr(content(entry)).encode()).hexdigest()
 
 
 def _citers_of_edited_entries(app: Sphinx, env) -> list[str]:

@@ -53,14 +53,15 @@ class _Formatted:
 FORMATTED = _Formatted()
 
 
-def _key(label: str, entry) -> tuple:
+def content(entry) -> tuple:
+    """Everything of an entry its formatted text can depend on: type, fields and persons."""
     persons = tuple((role, tuple(str(person) for person in people)) for role, people in entry.persons.items())
-    return label, entry.key, entry.type, tuple(entry.fields.items()), persons
+    return entry.key, entry.type, tuple(entry.fields.items()), persons
 
 
 class Style(Plain):
     def format_entry(self, label, entry, bib_data=None):
-        key = _key(label, entry)
+        key = (label, *content(entry))
         FORMATTED.used.add(key)
         formatted = FORMATTED.items.get(key)
         if formatted is None:

@@ -188,13 +188,21 @@ def _line_of(env, docname: str, text: str) -> int | None:
     return None
 
 
+def _note_reading(app: Sphinx, env, docnames: list[str]) -> None:
+    app._exercise_pages_read = set(docnames)
+
+
 def _detach_registry(app: Sphinx, env) -> None:
-    """Replace each node of sphinx-exercise's registry with a copy that does not point to its page.
+    """Replace each node of sphinx-exercise's registry that this run read with a copy that does not
+    point to its page (the others came from the pickle, detached already).
 
     A node's ``document`` is its page's doctree: pickled with the environment, it would carry that
     page (a fifth of a megabyte) once per exercise, into every run's start-up. The registry is
     read only for the nodes' class, title and attributes."""
+    read = getattr(app, "_exercise_pages_read", set())
     for entry in getattr(env, "sphinx_exercise_registry", {}).values():
+        if entry["docname"] not in read:
+            continue
         copy = entry["node"].deepcopy()
         for node in copy.findall():
             node.document = None
@@ -209,6 +217,7 @@ def setup(app: Sphinx) -> dict:
     app.connect("env-merge-info", _merge)
     app.connect("env-get-outdated", _outdated)
     app.connect("env-check-consistency", _titles)
+    app.connect("env-before-read-docs", _note_reading)
     app.connect("env-updated", _detach_registry, priority=900)  # after sphinx-exercise's own (500)
     app.connect("doctree-resolved", _resolve)
     return {"version": "1.0", "parallel_read_safe": True, "parallel_write_safe": True}

@@ -92,7 +92,7 @@ def _prune(app: Sphinx, exception: Exception | None) -> None:
                                     "unused": [p.relative_to(outdir).as_posix() for p in paths]}), encoding="utf-8")
     for path in paths:
         path.unlink(missing_ok=True)
-    for folder in sorted((Path(app.outdir) / "_static").rglob("*"), reverse=True):
+    for folder in sorted((outdir / "_static").rglob("*"), reverse=True):
         if folder.is_dir() and not any(folder.iterdir()):
             folder.rmdir()
 

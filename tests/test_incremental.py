@@ -79,9 +79,9 @@ def test_nothing_changed_rebuilds_nothing(minibook):
 
 
 def test_an_edited_bibliography_entry_is_formatted_again(minibook):
-    """The bibliography's formatted entries are kept between runs (build_scripts/bib_style.py):
-    an entry edited since shows its new text, in the bibliography and in its citations' tooltips,
-    and nothing else changes."""
+    """The bibliography's formatted entries are kept between runs (build_scripts/bib_style.py),
+    yet an entry edited since shows its new text, in the bibliography and in the tooltips of the
+    pages citing it (build_scripts/bib_citers.py)."""
     out = minibook.parent / "html"
     incremental_html(minibook, out)
     before = html_pages(out)
