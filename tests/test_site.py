@@ -25,6 +25,23 @@ SHOWN_DISPLAYS = "() => document.querySelectorAll('div.math mjx-container[displa
 # axe-core judges what is laid out: sections that the site lays out only when scrolled to are laid
 # out first (what the theme decided at load, such as which tables take keyboard focus, stays).
 ALL_LAID_OUT = ".bd-article section { content-visibility: visible !important; }"
+# Icons are drawn by the theme's Font Awesome web fonts (build_scripts/templates/layout.html drops
+# its script): every icon must have a glyph, and every icon font the page asked for must have loaded.
+ICON_PROBLEMS = """async () => {
+  await document.fonts.ready;
+  const bad = [];
+  for (const el of document.querySelectorAll(".fa-solid, .fa-regular, .fa-brands, .fas, .far, .fab")) {
+    const glyph = getComputedStyle(el, "::before").content;
+    if (!glyph || glyph === "none" || glyph === "normal" || glyph === '""')
+      bad.push("no glyph: " + el.className);
+  }
+  for (const face of document.fonts)
+    if (/Font Awesome/.test(face.family) && face.status === "error") bad.push("font failed: " + face.family);
+  const icons = document.querySelectorAll(".fa-solid, .fas").length;
+  const loaded = [...document.fonts].some(f => /Font Awesome/.test(f.family) && f.status === "loaded");
+  if (icons && !loaded) bad.push(icons + " icons, but no icon font loaded");
+  return bad;
+}"""
 AXE_RUN = """async () => {
   const result = await axe.run(document, {runOnly: {type: "tag", values: ["wcag2a", "wcag2aa"]}});
   return result.violations.map(v => v.id + " (" + v.impact + "): " + v.nodes.length + " elements, e.g. "
@@ -81,6 +98,7 @@ async def _survey(site: str, relpaths: list[str]) -> dict[str, dict]:
                 "broken": list(broken),
                 "math": await page.evaluate(MATH_ERRORS),
                 "displays": await page.evaluate(SHOWN_DISPLAYS),
+                "icons": await page.evaluate(ICON_PROBLEMS),
                 "axe": await page.evaluate(AXE_RUN),
             }
         await context.close()
@@ -165,6 +183,10 @@ def test_each_page_shows_every_display_equation_of_its_source(survey):
             wrong.append(f"{page}: shows {found['displays']} display equations, its source has {expected}")
     assert wrong == []
     assert survey["papers/transformer.html"]["displays"] > 0
+
+
+def test_every_icon_is_drawn(survey):
+    assert problems(survey, "icons") == []
 
 
 def test_no_page_has_a_wcag_2_a_or_aa_violation(survey):
