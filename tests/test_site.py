@@ -91,6 +91,8 @@ async def _survey(site: str, relpaths: list[str]) -> dict[str, dict]:
             outside.clear()
             broken.clear()
             await page.goto(f"{site}/{relpath}", wait_until="load")
+            # before the whole page is laid out: the icons are checked without that cost
+            icons = await page.evaluate(ICON_PROBLEMS)
             await page.add_script_tag(path=str(AXE))
             await page.add_style_tag(content=ALL_LAID_OUT)
             found[relpath] = {
@@ -98,7 +100,7 @@ async def _survey(site: str, relpaths: list[str]) -> dict[str, dict]:
                 "broken": list(broken),
                 "math": await page.evaluate(MATH_ERRORS),
                 "displays": await page.evaluate(SHOWN_DISPLAYS),
-                "icons": await page.evaluate(ICON_PROBLEMS),
+                "icons": icons,
                 "axe": await page.evaluate(AXE_RUN),
             }
         await context.close()
