@@ -159,15 +159,20 @@ def test_static_holds_only_what_pages_load(book, survey):
     assert not list((outdir / "_static").rglob("*.map"))
 
 
-def pages_loading_the_search_index(outdir: Path) -> list[str]:
-    return [page for page in site_pages(outdir) if page != "search.html"
-            and "searchindex.js" in (outdir / page).read_text(encoding="utf-8")]
+def pages_loading(outdir: Path, script: str) -> list[str]:
+    return [page for page in site_pages(outdir) if script in (outdir / page).read_text(encoding="utf-8")]
 
 
 def test_only_the_search_page_loads_the_search_index(book):
     """The index grows with the book; a page that does not search does not load it
     (build_scripts/templates/layout.html)."""
-    assert pages_loading_the_search_index(book["html"].outdir) == []
+    assert [p for p in pages_loading(book["html"].outdir, "searchindex.js") if p != "search.html"] == []
+
+
+def test_no_page_loads_font_awesomes_script(book):
+    """The theme's stylesheet draws the icons; its script, which redraws them, is left out
+    (build_scripts/templates/layout.html), and would come back unseen if the theme changed its tag."""
+    assert pages_loading(book["html"].outdir, "fontawesome.js") == []
 
 
 def test_no_page_shows_a_math_error_or_untypeset_math(survey):
