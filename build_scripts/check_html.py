@@ -1,6 +1,6 @@
 """Check a built HTML site: every internal link and anchor resolves, no cross-reference is left
 unresolved, every equation reference lands on the equation it names, no citation is empty or
-"??", and no page loads anything from another host.
+"??", no page loads anything from another host, and no formula is left as a placeholder.
 
 Usage: ``python -m build_scripts.check_html build/html`` (exit status 1 on any problem).
 """
@@ -147,7 +147,13 @@ def check_offline(root: Path) -> list[str]:
     return problems
 
 
-CHECKS = (check_links, check_unresolved, check_equation_refs, check_citations, check_offline)
+def check_math_slots(root: Path) -> list[str]:
+    """Every formula's placeholder was filled with its markup, in the pages and in the previews' data."""
+    files = pages(root) + sorted((root / "_static" / "tippy").rglob("*.js"))
+    return [f"{f.relative_to(root)}: a formula left as its placeholder" for f in files if "<mjx-slot>" in f.read_text(encoding="utf-8")]
+
+
+CHECKS = (check_links, check_unresolved, check_equation_refs, check_citations, check_offline, check_math_slots)
 
 
 def main(root: Path) -> int:

@@ -89,6 +89,14 @@ def test_html_checks_catch_broken_output(minibook):
     page.write_text(page.read_text(encoding="utf-8").replace("</head>", '<script src="https://cdn.example/mathjax.js"></script></head>'))
     check_html._soup.cache_clear()
     assert check_html.check_offline(html.outdir)
+    # a formula left as its placeholder, in a page and in the previews' data
+    assert check_html.check_math_slots(html.outdir) == []
+    page.write_text(page.read_text(encoding="utf-8").replace("</article>", "<mjx-slot>0123abcd</mjx-slot></article>", 1))
+    data = next((html.outdir / "_static" / "tippy").rglob("*.js"))
+    data.write_text(data.read_text(encoding="utf-8") + '\n// "<mjx-slot>0123abcd</mjx-slot>"\n')
+    assert sorted(p.split(":")[0] for p in check_html.check_math_slots(html.outdir)) == sorted(
+        ["preface.html", str(data.relative_to(html.outdir))]
+    )
 
 
 def test_numbering_trap_is_caught(minibook):

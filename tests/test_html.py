@@ -29,3 +29,7 @@ def test_citations_are_resolved(book):
 
 def test_site_works_offline(book):
     assert check_html.check_offline(book["html"].outdir) == []
+
+
+def test_every_formula_is_filled_in(book):
+    assert check_html.check_math_slots(book["html"].outdir) == []
