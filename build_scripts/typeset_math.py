@@ -7,7 +7,8 @@ MathJax's fonts from ``_static/math/`` and no script. A formula MathJax cannot t
 at its page and line. Hover previews (sphinx-tippy) carry the typeset math without its copy for
 screen readers, which the page itself has.
 
-Formulas are collected while pages are read and rendered in one batch per build; the results are
+Formulas are collected while pages are read and sent to node in batches as they come, so that the
+math is typeset while the build reads on; the results are
 kept in ``typeset-math.json`` beside the doctrees, so a rebuild renders only formulas it has not seen.
 
 A page's body is written with a short ``<mjx-slot>`` in place of each formula's markup, filled in
@@ -24,7 +25,9 @@ import os
 import re
 import shutil
 import subprocess
-from concurrent.futures import ThreadPoolExecutor
+import tempfile
+import threading
+from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
 
 from docutils import nodes
@@ -42,7 +45,7 @@ SCRIPT = JS / "render_math.js"
 FONTS = JS / "node_modules" / "mathjax-full" / "es5" / "output" / "chtml" / "fonts" / "woff-v2"
 STATIC = "math"  # _static/math/: the stylesheet and fonts/
 CACHE = "typeset-math.json"
-BATCH = 400  # formulas per node process when a build renders many
+BATCH = 400  # formulas per request to a worker
 
 
 def display_tex(node: nodes.math_block) -> str:
@@ -75,6 +78,10 @@ class Store:
     def __init__(self, path: Path):
         self.path, self.version, self.dirty = path, _version(), False
         self.css, self.items = "", {}
+        self._sent: set[str] = set()  # formulas sent to node in this run
+        self._waiting: list[str] = []  # formulas not sent yet, fewer than a batch
+        self._jobs: list[tuple[list[str], Future]] = []
+        self._pool: ThreadPoolExecutor | None = None
         try:
             data = json.loads(path.read_text(encoding="utf-8"))
         except (OSError, ValueError):
@@ -82,17 +89,45 @@ class Store:
         if data.get("version") == self.version:
             self.css, self.items = data.get("css", ""), data.get("items", {})
 
+    def send(self, keys: set[str]) -> None:
+        """Start rendering the formulas not rendered yet, in node processes beside the build, a
+        batch at a time, so that a clean build reads on while its math is typeset."""
+        new = sorted(k for k in keys if k not in self.items and k not in self._sent)
+        self._sent.update(new)
+        self._waiting.extend(new)
+        while len(self._waiting) >= BATCH:
+            self._start(self._waiting[:BATCH])
+            del self._waiting[:BATCH]
+
+    def _start(self, chunk: list[str]) -> None:
+        if self._pool is None:
+            self._pool = ThreadPoolExecutor(os.cpu_count() or 1)
+        self._jobs.append((chunk, self._pool.submit(_node, chunk)))
+
     def render(self, keys: set[str]) -> None:
-        missing = sorted(k for k in keys if k not in self.items)
-        if not missing and self.css:
+        """Render the formulas not rendered yet, and wait for every batch sent before."""
+        self.send(keys)
+        for i in range(0, len(self._waiting), BATCH):
+            self._start(self._waiting[i : i + BATCH])
+        self._waiting = []
+        if not self._jobs and self.css:
             return
-        chunks = [missing[i : i + BATCH] for i in range(0, len(missing), BATCH)] or [[]]
-        workers = max(1, min(len(chunks), os.cpu_count() or 1))
-        with ThreadPoolExecutor(workers) as pool:
-            for chunk, (results, css) in zip(chunks, pool.map(_node, chunks)):
-                self.items.update(zip(chunk, results))
-                self.css = css
+        if not self._jobs:
+            self._start([])  # the stylesheet only
+        jobs, self._jobs = self._jobs, []
+        for chunk, job in jobs:
+            results, css = job.result()
+            self.items.update(zip(chunk, results))
+            self.css = css
         self.dirty = True
+
+    def close(self) -> None:
+        """No more batches: the workers end (a failed build does not wait for batches it no longer needs)."""
+        if self._pool is not None:
+            self._pool.shutdown(wait=True, cancel_futures=True)
+            self._pool = None
+        while _workers:
+            _workers.pop().close()
 
     def save(self) -> None:
         if self.dirty:
@@ -102,18 +137,51 @@ class Store:
             self.dirty = False
 
 
+class _Worker:
+    """One node process running ``render_math.js``, kept for the build: MathJax starts once."""
+
+    def __init__(self) -> None:
+        self.errors = tempfile.TemporaryFile("w+", encoding="utf-8")
+        try:
+            self.proc = subprocess.Popen(["node", str(SCRIPT)], stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+                                         stderr=self.errors, text=True, encoding="utf-8", cwd=JS)
+        except OSError as err:
+            raise RuntimeError(f"node could not typeset the math (run `make venv` to install MathJax): {err}") from None
+
+    def ask(self, request: dict) -> dict:
+        try:
+            self.proc.stdin.write(json.dumps(request) + "\n")
+            self.proc.stdin.flush()
+            line = self.proc.stdout.readline()
+        except OSError:
+            line = ""
+        if not line:
+            self.proc.wait()
+            self.errors.seek(0)
+            detail = self.errors.read().strip()[-800:] or f"node exited with status {self.proc.returncode}"
+            raise RuntimeError(f"node could not typeset the math (run `make venv` to install MathJax): {detail}")
+        return json.loads(line)
+
+    def close(self) -> None:
+        if self.proc.poll() is None:
+            self.proc.stdin.close()
+            self.proc.wait()
+        self.errors.close()
+
+
+_local = threading.local()  # each thread of the pool talks to its own worker
+_workers: list[_Worker] = []
+
+
 def _node(keys: list[str]) -> tuple[list[dict], str]:
-    request = {
+    if not hasattr(_local, "worker"):
+        _local.worker = _Worker()
+        _workers.append(_local.worker)
+    answer = _local.worker.ask({
         "items": [{"tex": k[1:], "display": k[0] == "D"} for k in keys],
         "macros": mathjax_macros(),
         "fontURL": "fonts",
-    }
-    try:
-        proc = subprocess.run(["node", str(SCRIPT)], input=json.dumps(request), capture_output=True, text=True, cwd=JS, check=True)
-    except (OSError, subprocess.CalledProcessError) as err:
-        detail = getattr(err, "stderr", "") or str(err)
-        raise RuntimeError(f"node could not typeset the math (run `make venv` to install MathJax): {detail.strip()[-800:]}") from None
-    answer = json.loads(proc.stdout)
+    })
     return answer["results"], answer["css"]
 
 
@@ -132,6 +200,8 @@ def _is_typesetting(app: Sphinx) -> bool:
 def _collect(app: Sphinx, doctree: nodes.document) -> None:
     keys = {key_of(n) for n in doctree.findall(lambda n: isinstance(n, (nodes.math, nodes.math_block)))}
     _formulas(app.env)[app.env.docname] = keys
+    if _is_typesetting(app):
+        _store(app).send(keys)
 
 
 def _formulas(env) -> dict[str, set[str]]:
@@ -236,9 +306,12 @@ def _assets(app: Sphinx) -> None:
 
 
 def _finish(app: Sphinx, exception: Exception | None) -> None:
-    if exception is not None or not _is_typesetting(app):
+    if not _is_typesetting(app):
         return
     store = _store(app)
+    store.close()
+    if exception is not None:
+        return
     store.save()
     target = Path(app.outdir) / "_static" / STATIC
     (target / "fonts").mkdir(parents=True, exist_ok=True)
