@@ -7,7 +7,9 @@ A chapter writes::
     ```
 
 and the script in ``source/figures/`` is run at build time; the figure is SVG in the HTML and PDF
-in the LaTeX output (``plot_formats``). matplotlib's directive emits reStructuredText into the
+in the LaTeX output (``plot_formats``), and a build draws only the format its builder shows. HTML
+and LaTeX builds may share a doctree directory: a page whose figures lack the current builder's
+format is read again, which draws it. matplotlib's directive emits reStructuredText into the
 state machine, which MyST's does not accept; here that text is parsed as reStructuredText and
 the nodes are returned in its place. Everything else is matplotlib's, except that
 
@@ -55,12 +57,16 @@ class PlotDirective(plot_directive.PlotDirective):
         if self.arguments:
             script = Path(env.config.plot_basedir or env.srcdir, self.arguments[0])
             env.note_dependency(str(script if script.is_absolute() else Path(env.app.confdir) / script))
+        config, formats = env.config, env.config.plot_formats
+        config.plot_formats = _formats_for(env.app.builder.format, formats)
         try:
             messages = plot_directive.run(
                 self.arguments, self.content, self.options, collector, self.state, self.lineno
             )
         except Exception as err:  # matplotlib reports some script errors this way
             raise self.error(f"figure script {self.arguments[0]}: {err}") from err
+        finally:
+            config.plot_formats = formats
         failed = [m for m in messages or [] if "Exception occurred in plotting" in m.astext()]
         if failed:
             last = [line for line in failed[0].astext().splitlines() if line.strip()][-1]
@@ -76,10 +82,52 @@ class PlotDirective(plot_directive.PlotDirective):
                 for descendant in node.findall():
                     descendant.document = document
             result.extend(newdoc.children)
+        _figures(env).setdefault(env.docname, set()).update(
+            env.relfn2path(image["uri"][:-2], env.docname)[1]
+            for node in result for image in node.findall(nodes.image) if image["uri"].endswith(".*")
+        )
         return result
+
+
+BUILDER_FORMAT = {"html": "svg", "latex": "pdf"}  # the format each kind of builder shows
+
+
+def _formats_for(builder_format: str, formats: list) -> list:
+    wanted = BUILDER_FORMAT.get(builder_format)
+    chosen = [f for f in formats if (f if isinstance(f, str) else f[0]) == wanted]
+    return chosen or formats
+
+
+def _figures(env) -> dict[str, set[str]]:
+    """The figures (paths without their extension) each page shows."""
+    if not hasattr(env, "figure_outputs"):
+        env.figure_outputs = {}
+    return env.figure_outputs
+
+
+def _purge(app: Sphinx, env, docname: str) -> None:
+    _figures(env).pop(docname, None)
+
+
+def _merge(app: Sphinx, env, docnames, other) -> None:
+    for docname in docnames:
+        if docname in _figures(other):
+            _figures(env)[docname] = _figures(other)[docname]
+
+
+def _missing_format(app: Sphinx, env, added, changed, removed) -> list[str]:
+    """Pages whose figures were drawn for another builder only: read again, which draws them."""
+    ext = BUILDER_FORMAT.get(app.builder.format)
+    if ext is None:
+        return []
+    return [doc for doc, figures in _figures(env).items()
+            if doc not in added | changed | removed and any(not Path(f"{f}.{ext}").exists() for f in figures)]
 
 
 def setup(app: Sphinx) -> dict:
     app.setup_extension("matplotlib.sphinxext.plot_directive")
     app.add_directive("plot", PlotDirective, override=True)
+    app.connect("env-get-outdated", _missing_format)
+    app.connect("env-purge-doc", _purge)
+    app.connect("env-merge-info", _merge)
     return {"version": "1.0", "parallel_read_safe": True, "parallel_write_safe": True}

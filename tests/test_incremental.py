@@ -1,5 +1,5 @@
 """Incremental builds: editing a figure's script redraws the figure and rebuilds the page that
-shows it, and only that page."""
+shows it, and only that page; a builder draws only the figure format it shows."""
 
 import re
 import subprocess
@@ -7,8 +7,8 @@ import subprocess
 from conftest import SPHINX, ROOT
 
 
-def incremental_html(book, outdir):
-    command = [*SPHINX, "-W", "--keep-going", "-n", "-b", "html", "-c", str(book),
+def incremental_html(book, outdir, builder="html"):
+    command = [*SPHINX, "-W", "--keep-going", "-n", "-b", builder, "-c", str(book),
                "-d", str(outdir.parent / "doctrees"), str(book / "source"), str(outdir)]
     proc = subprocess.run(command, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
     assert proc.returncode == 0, proc.stdout[-3000:]
@@ -27,6 +27,19 @@ def test_editing_a_figure_script_redraws_it(minibook):
     assert figure.read_text() != before, "the figure was not redrawn"
     written = re.findall(r"writing output\.\.\. \[\s*\d+%\] (\S+)", output)
     assert "papers/transformer" in written and "papers/flashattention" not in written, written
+
+
+def test_each_builder_draws_only_the_format_it_shows(minibook):
+    """HTML draws SVG, LaTeX PDF; sharing one doctree directory, each draws its own when it comes."""
+    drawn = minibook.parent / "plot_directive" / "source" / "figures"
+    incremental_html(minibook, minibook.parent / "html")
+    assert sorted(p.suffix for p in drawn.glob("transformer_softmax*")) == [".svg"]
+    output = incremental_html(minibook, minibook.parent / "latex", "latex")
+    assert "0 added, 1 changed, 0 removed" in output, output[-2000:]
+    assert sorted(p.suffix for p in drawn.glob("transformer_softmax*")) == [".pdf", ".svg"]
+    assert list((minibook.parent / "latex").glob("transformer_softmax*.pdf")), "the PDF is not in the LaTeX output"
+    output = incremental_html(minibook, minibook.parent / "html")
+    assert "0 added, 0 changed, 0 removed" in output, output[-2000:]
 
 
 # Tokens that only bust browser caches and differ between any two builds: the per-build name of a
