@@ -3,6 +3,7 @@ shows it, and only that page; a builder draws only the figure format it shows.""
 
 import re
 import subprocess
+import sys
 
 from conftest import SPHINX, ROOT
 
@@ -40,6 +41,38 @@ def test_each_builder_draws_only_the_format_it_shows(minibook):
     assert list((minibook.parent / "latex").glob("transformer_softmax*.pdf")), "the PDF is not in the LaTeX output"
     output = incremental_html(minibook, minibook.parent / "html")
     assert "0 added, 0 changed, 0 removed" in output, output[-2000:]
+
+
+COUNTING_DOCTREES = """
+import sys
+from sphinx.cmd.build import main
+from sphinx.environment import BuildEnvironment
+unpickled = []
+get_doctree = BuildEnvironment.get_doctree
+BuildEnvironment.get_doctree = lambda env, docname: unpickled.append(docname) or get_doctree(env, docname)
+status = main(sys.argv[1:])
+print("doctrees unpickled:", " ".join(unpickled))
+sys.exit(status)
+"""
+
+
+def doctrees_unpickled(book, outdir):
+    command = [sys.executable, "-c", COUNTING_DOCTREES, "-W", "--keep-going", "-n", "-b", "html", "-c", str(book),
+               "-d", str(outdir.parent / "doctrees"), str(book / "source"), str(outdir)]
+    proc = subprocess.run(command, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    assert proc.returncode == 0, proc.stdout[-3000:]
+    return re.search(r"doctrees unpickled:(.*)", proc.stdout).group(1).split()
+
+
+def test_nothing_changed_renumbers_nothing(minibook):
+    """Section and figure numbering unpickles every page; a build that reads no page skips it."""
+    out = minibook.parent / "html"
+    incremental_html(minibook, out)
+    # the front page's, for the sidebar of the pages Sphinx writes on every build (index, search)
+    assert set(doctrees_unpickled(minibook, out)) <= {"index"}
+    chapter = minibook / "source/papers/transformer.md"
+    chapter.write_text(chapter.read_text(encoding="utf-8") + "\nOne more sentence.\n", encoding="utf-8")
+    assert "papers/flashattention" in doctrees_unpickled(minibook, out), "a page was read: the book is numbered again"
 
 
 # Tokens that only bust browser caches and differ between any two builds: the per-build name of a
