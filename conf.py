@@ -35,7 +35,7 @@ extensions = [
     "build_scripts.accessibility",
     "build_scripts.latex_book",
     "build_scripts.stored_config",
-    "build_scripts.unchanged_numbering",
+    "build_scripts.numbering",
 ]
 
 # --- MyST -------------------------------------------------------------------

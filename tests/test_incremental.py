@@ -61,18 +61,54 @@ def doctrees_unpickled(book, outdir):
                "-d", str(outdir.parent / "doctrees"), str(book / "source"), str(outdir)]
     proc = subprocess.run(command, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
     assert proc.returncode == 0, proc.stdout[-3000:]
-    return re.search(r"doctrees unpickled:(.*)", proc.stdout).group(1).split()
+    written = set(re.findall(r"writing output\.\.\. \[\s*\d+%\] (\S+)", proc.stdout))
+    return set(re.search(r"doctrees unpickled:(.*)", proc.stdout).group(1).split()), written
+
+
+SAME_NUMBERS = """
+import sys
+from sphinx.application import Sphinx
+from sphinx.environment.collectors.toctree import TocTreeCollector as Sphinxs
+from build_scripts.numbering import TocTreeCollector as Ours
+source, conf, outdir, doctrees = sys.argv[1:]
+env = Sphinx(source, conf, outdir, doctrees, "html", status=None).env
+Ours().assign_figure_numbers(env)
+ours = env.toc_fignumbers
+Sphinxs().assign_figure_numbers(env)
+print("numbered:", sum(len(n) for kinds in ours.values() for n in kinds.values()), "same:", ours == env.toc_fignumbers)
+"""
+
+
+def numbers_are_sphinxs(source, conf, outdir, doctrees):
+    """The figure and equation numbers of a built book, computed over the kept outlines and by
+    Sphinx's own walk over the doctrees: (how many were numbered, whether the two agree)."""
+    proc = subprocess.run([sys.executable, "-c", SAME_NUMBERS, str(source), str(conf), str(outdir), str(doctrees)],
+                          cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    found = re.search(r"numbered: (\d+) same: (True|False)", proc.stdout)
+    assert found, proc.stdout[-3000:]
+    return int(found.group(1)), found.group(2) == "True"
+
+
+def test_the_books_numbers_are_sphinxs(book):
+    outdir = book["html"].outdir
+    numbered, same = numbers_are_sphinxs(ROOT / "source", ROOT, outdir, outdir.parent / f"{outdir.name}-doctrees")
+    assert numbered > 500 and same
 
 
 def test_nothing_changed_renumbers_nothing(minibook):
-    """Section and figure numbering unpickles every page; a build that reads no page skips it."""
+    """Sphinx's numbering unpickles every page; here a rebuild unpickles only the pages it read."""
     out = minibook.parent / "html"
     incremental_html(minibook, out)
     # the front page's, for the sidebar of the pages Sphinx writes on every build (index, search)
-    assert set(doctrees_unpickled(minibook, out)) <= {"index"}
+    unpickled, written = doctrees_unpickled(minibook, out)
+    assert unpickled <= {"index"} and not written
     chapter = minibook / "source/papers/transformer.md"
     chapter.write_text(chapter.read_text(encoding="utf-8") + "\nOne more sentence.\n", encoding="utf-8")
-    assert "papers/flashattention" in doctrees_unpickled(minibook, out), "a page was read: the book is numbered again"
+    unpickled, written = doctrees_unpickled(minibook, out)
+    assert "papers/transformer" in written and "papers/flashattention" not in written, written
+    assert unpickled <= written | {"index"}, f"pages neither read nor written were unpickled: {unpickled - written}"
+    numbered, same = numbers_are_sphinxs(minibook / "source", minibook, out, out.parent / "doctrees")
+    assert numbered >= 5 and same
 
 
 # Tokens that only bust browser caches and differ between any two builds: the per-build name of a
