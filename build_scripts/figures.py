@@ -120,8 +120,9 @@ def _missing_format(app: Sphinx, env, added, changed, removed) -> list[str]:
     ext = BUILDER_FORMAT.get(app.builder.format)
     if ext is None:
         return []
+    read_anyway = added | changed | removed
     return [doc for doc, figures in _figures(env).items()
-            if doc not in added | changed | removed and any(not Path(f"{f}.{ext}").exists() for f in figures)]
+            if doc not in read_anyway and any(not Path(f"{f}.{ext}").exists() for f in figures)]
 
 
 def setup(app: Sphinx) -> dict:
