@@ -14,6 +14,7 @@ extensions = [
     "myst_parser",
     "build_scripts.bib_style",
     "sphinxcontrib.bibtex",
+    "build_scripts.bib_plugins",
     "build_scripts.bib_citers",
     "sphinx_proof",
     "sphinx_design",

@@ -30,3 +30,18 @@ def test_bib_check_catches_broken_files(minibook):
 def test_unparsable_bib_is_reported(minibook):
     (minibook / "bib" / "papers.bib").write_text("@article{broken,\n  title = {unclosed\n")
     assert any(p.startswith("bib/papers.bib:2: BibTeX syntax error") for p in check_bib.check(minibook)), check_bib.check(minibook)
+
+
+def test_the_per_citation_backend_is_found_without_a_scan(monkeypatch):
+    """build_scripts/bib_plugins.py: resolving a citation finds pybtex's plaintext backend
+    among the plugins registered at run time, not by scanning the installed entry points."""
+    import pybtex.plugin
+    from pybtex.backends.plaintext import Backend
+
+    from build_scripts import bib_plugins
+
+    bib_plugins.setup(None)
+    scans = []
+    monkeypatch.setattr(pybtex.plugin, "entry_points", lambda **kw: scans.append(kw) or [])
+    assert pybtex.plugin.find_plugin(*bib_plugins.PER_CITATION) is Backend
+    assert scans == []
