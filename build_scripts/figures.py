@@ -19,18 +19,34 @@ the nodes are returned in its place. Everything else is matplotlib's, except tha
 The nodes parsed from that text are moved to the page's document: a node left pointing at the
 scratch document it was parsed in would pickle that document with the page's doctree, and with
 its settings the whole build environment (a megabyte in every page with a figure).
+
+Importing matplotlib takes most of a second, and a build that reads no page (nothing changed)
+draws nothing: matplotlib's directive is set up when the first page is read or removed. Its
+configuration values are declared here at start-up, so that Sphinx compares them with the last
+build's; ``tests/test_figures.py`` checks they are matplotlib's own.
 """
 
 from __future__ import annotations
 
+import importlib.util
+import shutil
 from pathlib import Path
 
 from docutils import nodes
 from docutils.statemachine import StringList
 from docutils.utils import new_document
-from matplotlib.sphinxext import plot_directive
 from myst_parser.mocking import MockRSTParser
 from sphinx.application import Sphinx
+
+# matplotlib's plot directive: its configuration values (name: default, each rebuilding the
+# pages) and its style sheet, declared before matplotlib is imported
+CONFIG = {
+    "plot_pre_code": None, "plot_include_source": False, "plot_html_show_source_link": True,
+    "plot_formats": ["png", "hires.png", "pdf"], "plot_basedir": None, "plot_html_show_formats": True,
+    "plot_rcparams": {}, "plot_apply_rcparams": False, "plot_working_directory": None,
+    "plot_template": None, "plot_srcset": [],
+}
+CSS = "plot_directive.css"
 
 
 class _Collector:
@@ -47,46 +63,51 @@ class _Collector:
         return getattr(self._state_machine, name)
 
 
-class PlotDirective(plot_directive.PlotDirective):
-    def run(self) -> list[nodes.Node]:
-        if type(self.state_machine).__name__ != "MockStateMachine":  # reStructuredText
-            return super().run()
-        collector = _Collector(self.state_machine)
-        document = self.state.document
-        env = document.settings.env
-        if self.arguments:
-            script = Path(env.config.plot_basedir or env.srcdir, self.arguments[0])
-            env.note_dependency(str(script if script.is_absolute() else Path(env.app.confdir) / script))
-        config, formats = env.config, env.config.plot_formats
-        config.plot_formats = _formats_for(env.app.builder.format, formats)
-        try:
-            messages = plot_directive.run(
-                self.arguments, self.content, self.options, collector, self.state, self.lineno
+def _directive(plot_directive) -> type:
+    """The ``plot`` directive: matplotlib's, usable from MyST (see the module's docstring)."""
+
+    class PlotDirective(plot_directive.PlotDirective):
+        def run(self) -> list[nodes.Node]:
+            if type(self.state_machine).__name__ != "MockStateMachine":  # reStructuredText
+                return super().run()
+            collector = _Collector(self.state_machine)
+            document = self.state.document
+            env = document.settings.env
+            if self.arguments:
+                script = Path(env.config.plot_basedir or env.srcdir, self.arguments[0])
+                env.note_dependency(str(script if script.is_absolute() else Path(env.app.confdir) / script))
+            config, formats = env.config, env.config.plot_formats
+            config.plot_formats = _formats_for(env.app.builder.format, formats)
+            try:
+                messages = plot_directive.run(
+                    self.arguments, self.content, self.options, collector, self.state, self.lineno
+                )
+            except Exception as err:  # matplotlib reports some script errors this way
+                raise self.error(f"figure script {self.arguments[0]}: {err}") from err
+            finally:
+                config.plot_formats = formats
+            failed = [m for m in messages or [] if "Exception occurred in plotting" in m.astext()]
+            if failed:
+                last = [line for line in failed[0].astext().splitlines() if line.strip()][-1]
+                raise self.error(f"figure script {self.arguments[0]} failed: {last.strip()}")
+            if not any("figure::" in line or "image::" in line for lines, _ in collector.inserted for line in lines):
+                raise self.error(f"figure script {self.arguments[0]} drew no figure: leave a matplotlib figure open")
+            result: list[nodes.Node] = list(messages or [])
+            for lines, _source in collector.inserted:
+                newdoc = new_document(document["source"], document.settings)
+                newdoc.reporter = document.reporter
+                MockRSTParser().parse("\n" * (self.lineno - 1) + "\n".join(StringList(lines)), newdoc)
+                for node in newdoc.children:
+                    for descendant in node.findall():
+                        descendant.document = document
+                result.extend(newdoc.children)
+            _figures(env).setdefault(env.docname, set()).update(
+                env.relfn2path(image["uri"][:-2], env.docname)[1]
+                for node in result for image in node.findall(nodes.image) if image["uri"].endswith(".*")
             )
-        except Exception as err:  # matplotlib reports some script errors this way
-            raise self.error(f"figure script {self.arguments[0]}: {err}") from err
-        finally:
-            config.plot_formats = formats
-        failed = [m for m in messages or [] if "Exception occurred in plotting" in m.astext()]
-        if failed:
-            last = [line for line in failed[0].astext().splitlines() if line.strip()][-1]
-            raise self.error(f"figure script {self.arguments[0]} failed: {last.strip()}")
-        if not any("figure::" in line or "image::" in line for lines, _ in collector.inserted for line in lines):
-            raise self.error(f"figure script {self.arguments[0]} drew no figure: leave a matplotlib figure open")
-        result: list[nodes.Node] = list(messages or [])
-        for lines, _source in collector.inserted:
-            newdoc = new_document(document["source"], document.settings)
-            newdoc.reporter = document.reporter
-            MockRSTParser().parse("\n" * (self.lineno - 1) + "\n".join(StringList(lines)), newdoc)
-            for node in newdoc.children:
-                for descendant in node.findall():
-                    descendant.document = document
-            result.extend(newdoc.children)
-        _figures(env).setdefault(env.docname, set()).update(
-            env.relfn2path(image["uri"][:-2], env.docname)[1]
-            for node in result for image in node.findall(nodes.image) if image["uri"].endswith(".*")
-        )
-        return result
+            return result
+
+    return PlotDirective
 
 
 BUILDER_FORMAT = {"html": "svg", "latex": "pdf"}  # the format each kind of builder shows
@@ -117,6 +138,8 @@ def _merge(app: Sphinx, env, docnames, other) -> None:
 
 def _missing_format(app: Sphinx, env, added, changed, removed) -> list[str]:
     """Pages whose figures were drawn for another builder only: read again, which draws them."""
+    if removed:
+        _set_up_matplotlib(app)  # its registry of figure names forgets the removed pages
     ext = BUILDER_FORMAT.get(app.builder.format)
     if ext is None:
         return []
@@ -125,10 +148,41 @@ def _missing_format(app: Sphinx, env, added, changed, removed) -> list[str]:
             if doc not in read_anyway and any(not Path(f"{f}.{ext}").exists() for f in figures)]
 
 
+def _before_reading(app: Sphinx, env, docnames: list[str]) -> None:
+    if docnames:
+        _set_up_matplotlib(app)
+
+
+def _set_up_matplotlib(app: Sphinx) -> None:
+    """What matplotlib's ``setup`` does besides declaring ``CONFIG`` and ``CSS``, done once."""
+    if getattr(app, "_pb_matplotlib", False):
+        return
+    app._pb_matplotlib = True
+    from matplotlib.sphinxext import plot_directive
+
+    setup = plot_directive.setup
+    setup.app, setup.config, setup.confdir = app, app.config, app.confdir
+    app.add_directive("plot", _directive(plot_directive), override=True)
+    app.connect("doctree-read", plot_directive.mark_plot_labels)
+    plot_directive.init_filename_registry(app)
+    app.add_env_collector(plot_directive._FilenameCollector)
+
+
+def _copy_css(app: Sphinx, exception: Exception | None) -> None:
+    """matplotlib's style sheet into ``_static``, found without importing matplotlib."""
+    if exception is None and app.builder.format == "html":
+        package = importlib.util.find_spec("matplotlib").submodule_search_locations[0]
+        (app.outdir / "_static").mkdir(exist_ok=True)
+        shutil.copyfile(Path(package, "mpl-data", "plot_directive", CSS), app.outdir / "_static" / CSS)
+
+
 def setup(app: Sphinx) -> dict:
-    app.setup_extension("matplotlib.sphinxext.plot_directive")
-    app.add_directive("plot", PlotDirective, override=True)
+    for name, default in CONFIG.items():
+        app.add_config_value(name, default, "env")
+    app.add_css_file(CSS)
+    app.connect("build-finished", _copy_css)
     app.connect("env-get-outdated", _missing_format)
+    app.connect("env-before-read-docs", _before_reading)
     app.connect("env-purge-doc", _purge)
     app.connect("env-merge-info", _merge)
     return {"version": "1.0", "parallel_read_safe": True, "parallel_write_safe": True}
