@@ -5,7 +5,9 @@ cache). Times are milliseconds since navigation started (the page's Navigation T
 in seconds:
 
 ``paint``   first contentful paint: the first screen, its math typeset (the math is in the HTML);
-``dom``     DOMContentLoaded: every formula of the page is in the document;
+``parsed``  the document parsed (``domInteractive``): every formula of the page is in it, styled by
+            the stylesheets, which block rendering;
+``dom``     DOMContentLoaded: the deferred scripts (the theme's, the previews' data) have run too;
 ``load``    the load event: figures, fonts and scripts loaded too;
 ``mathjax`` for a page that typesets in the browser, when ``MathJax.startup.promise`` settles.
 """
@@ -18,7 +20,8 @@ from pathlib import Path
 from build_scripts.local_site import launch, serve
 
 #: The moments of a page load that are measured, and how a report names them.
-MILESTONES = {"paint": "first paint, math typeset", "dom": "every formula in the document",
+MILESTONES = {"paint": "first paint, math typeset", "parsed": "every formula in the document",
+              "dom": "DOMContentLoaded (deferred scripts run)",
               "load": "load event", "mathjax": "MathJax done"}
 
 TIMING = """async () => {
@@ -31,6 +34,7 @@ TIMING = """async () => {
   const nav = performance.getEntriesByType("navigation")[0];
   const paint = performance.getEntriesByType("paint").find(p => p.name === "first-contentful-paint");
   found.paint = paint ? paint.startTime : null;
+  found.parsed = nav.domInteractive;
   found.dom = nav.domContentLoadedEventEnd;
   found.load = nav.loadEventEnd;
   return found;
