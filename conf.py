@@ -36,6 +36,7 @@ extensions = [
     "build_scripts.accessibility",
     "build_scripts.latex_book",
     "build_scripts.stored_config",
+    "build_scripts.template_cache",
     "build_scripts.numbering",
 ]
 

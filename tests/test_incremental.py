@@ -4,6 +4,7 @@ shows it, and only that page; a builder draws only the figure format it shows.""
 import re
 import subprocess
 import sys
+import time
 
 from conftest import SPHINX, ROOT
 
@@ -177,3 +178,53 @@ def test_an_edited_bibliography_entry_is_formatted_again(minibook):
     assert "attention is nearly all you need" in page and "attention is all you need" not in page
     tooltips = re.findall(r'title="([^"]*attention is[^"]*)"', after["papers/transformer.html"], re.I)
     assert tooltips and all("nearly all" in t.lower() for t in tooltips), tooltips
+
+
+COUNTING_COMPILES = """
+import sys
+import jinja2
+from sphinx.cmd.build import main
+compiled = []
+compile = jinja2.Environment.compile
+def counting(env, source, name=None, filename=None, raw=False, defer_init=False):
+    if not raw and str(filename).endswith(".html"):
+        compiled.append(name)
+    return compile(env, source, name, filename, raw, defer_init)
+jinja2.Environment.compile = counting
+status = main(sys.argv[1:])
+print("templates compiled:", " ".join(compiled))
+sys.exit(status)
+"""
+
+
+def templates_compiled(book, outdir):
+    command = [sys.executable, "-c", COUNTING_COMPILES, "-W", "--keep-going", "-n", "-b", "html", "-c", str(book),
+               "-d", str(outdir.parent / "doctrees"), str(book / "source"), str(outdir)]
+    proc = subprocess.run(command, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    assert proc.returncode == 0, proc.stdout[-3000:]
+    return re.search(r"templates compiled:(.*)", proc.stdout).group(1).split(), proc.stdout
+
+
+def test_the_themes_templates_are_compiled_once(minibook):
+    """A rebuild uses the templates compiled by the build before (build_scripts/template_cache.py),
+    and compiles again a template whose source has changed since."""
+    out = minibook.parent / "html"
+    first, _ = templates_compiled(minibook, out)
+    assert "page.html" in first, first
+    again, _ = templates_compiled(minibook, out)
+    assert again == [], f"compiled again with nothing changed: {again}"
+    # the same template in a folder searched first: the pages show it, then its edit
+    override = minibook / "templates" / "download-pdf.html"
+    override.parent.mkdir()
+    override.write_text((ROOT / "build_scripts/templates/download-pdf.html").read_text(encoding="utf-8")
+                        .replace("Download PDF", "Download the PDF, first"), encoding="utf-8")
+    conf = minibook / "conf.py"
+    conf.write_text(conf.read_text(encoding="utf-8") + "\ntemplates_path = [str(Path(__file__).parent / 'templates'), *templates_path]\n",
+                    encoding="utf-8")
+    templates_compiled(minibook, out)
+    assert "Download the PDF, first" in (out / "index.html").read_text(encoding="utf-8")
+    time.sleep(0.01)  # a distinct mtime: Sphinx writes every page again when a template is newer than them
+    override.write_text(override.read_text(encoding="utf-8").replace("first", "edited"), encoding="utf-8")
+    edited, _ = templates_compiled(minibook, out)
+    assert "download-pdf.html" in edited and "page.html" not in edited, edited
+    assert "Download the PDF, edited" in (out / "index.html").read_text(encoding="utf-8")
