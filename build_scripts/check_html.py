@@ -1,6 +1,7 @@
 """Check a built HTML site: every internal link and anchor resolves, no cross-reference is left
 unresolved, every equation reference lands on the equation it names, no citation is empty or
-"??", no page loads anything from another host, and no formula is left as a placeholder.
+"??", no page loads anything from another host, no formula is left as a placeholder, and every
+glyph of the typeset math has its rule in the math's stylesheet.
 
 Usage: ``python -m build_scripts.check_html build/html`` (exit status 1 on any problem).
 """
@@ -153,7 +154,32 @@ def check_math_slots(root: Path) -> list[str]:
     return [f"{f.relative_to(root)}: a formula left as its placeholder" for f in files if "<mjx-slot>" in f.read_text(encoding="utf-8")]
 
 
-CHECKS = (check_links, check_unresolved, check_equation_refs, check_citations, check_offline, check_math_slots)
+#: An element of typeset math naming a character (``mjx-c1D45B``), and a stylesheet rule for one.
+GLYPH = re.compile(r'<(mjx-[a-z-]+) (?:[^>]*? )?class="([^"]*\bmjx-c[0-9A-F]+\b[^"]*)"')
+GLYPH_RULE = re.compile(r"(mjx-[a-z-]+)((?:\.[\w-]+)*\.mjx-c[0-9A-F]+(?:\.[\w-]+)*)[^,{]*[,{]")
+
+
+def check_math_glyphs(root: Path) -> list[str]:
+    """Every glyph of the math, in the pages and the previews' data, has a rule of the math's
+    stylesheet for exactly its tag and classes (MathJax's stylesheet has one for each; a glyph
+    without one shows as nothing, or in the wrong font)."""
+    css = root / "_static" / "math" / "math.css"
+    if not css.exists():
+        return []  # check_offline reports it
+    rules = {(tag, frozenset(classes.strip(".").split("."))) for tag, classes in GLYPH_RULE.findall(css.read_text(encoding="utf-8"))}
+    problems = []
+    for f in pages(root) + sorted((root / "_static" / "tippy").rglob("*.js")):
+        text = f.read_text(encoding="utf-8").replace('\\"', '"')  # the previews' data is a JavaScript literal
+        missing = sorted({f"<{tag} class={classes!r}>" for tag, classes in GLYPH.findall(text)
+                          if (tag, frozenset(classes.split())) not in rules})
+        if missing:
+            problems.append(f"{f.relative_to(root)}: glyphs without a rule in _static/math/math.css: {', '.join(missing[:5])}"
+                            + (f" and {len(missing) - 5} more" if len(missing) > 5 else ""))
+    return problems
+
+
+CHECKS = (check_links, check_unresolved, check_equation_refs, check_citations, check_offline, check_math_slots,
+          check_math_glyphs)
 
 
 def main(root: Path) -> int:

@@ -3,7 +3,8 @@
 Sphinx's HTML math renderer ``typeset``: every formula is rendered by MathJax 3 under node
 (``build_scripts/js/render_math.js``, CHTML output with MathML for screen readers), with the book's
 macros (``build_scripts/macros.py``, the same table as the PDF's). Pages load one stylesheet and
-MathJax's fonts from ``_static/math/`` and no script. A formula MathJax cannot typeset is a warning
+MathJax's fonts from ``_static/math/`` and no script. The stylesheet is MathJax's, less the rules
+for characters no formula of the book uses (a quarter of its size). A formula MathJax cannot typeset is a warning
 at its page and line. Hover previews (sphinx-tippy) carry the typeset math without its copy for
 screen readers, which the page itself has.
 
@@ -27,6 +28,7 @@ import shutil
 import subprocess
 import tempfile
 import threading
+from collections import defaultdict
 from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
 
@@ -77,7 +79,7 @@ class Store:
 
     def __init__(self, path: Path):
         self.path, self.version, self.dirty = path, _version(), False
-        self.css, self.items = "", {}
+        self.css, self.items, self.sheet = "", {}, ""  # MathJax's stylesheet; the formulas; what pages load
         self._sent: set[str] = set()  # formulas sent to node in this run
         self._waiting: list[str] = []  # formulas not sent yet, fewer than a batch
         self._jobs: list[tuple[list[str], Future]] = []
@@ -87,7 +89,12 @@ class Store:
         except (OSError, ValueError):
             return
         if data.get("version") == self.version:
-            self.css, self.items = data.get("css", ""), data.get("items", {})
+            self.css, self.items, self.sheet = data.get("css", ""), data.get("items", {}), data.get("sheet")
+            if self.sheet is None and self.css:  # kept by a build that served MathJax's whole stylesheet
+                self._select_rules()
+
+    def _select_rules(self) -> None:
+        self.sheet = used_stylesheet(self.css, (item["html"] for item in self.items.values() if "html" in item))
 
     def send(self, keys: set[str]) -> None:
         """Start rendering the formulas not rendered yet, in node processes beside the build, a
@@ -119,6 +126,7 @@ class Store:
             results, css = job.result()
             self.items.update(zip(chunk, results))
             self.css = css
+        self._select_rules()
         self.dirty = True
 
     def close(self) -> None:
@@ -132,9 +140,55 @@ class Store:
     def save(self) -> None:
         if self.dirty:
             tmp = self.path.with_suffix(".tmp")
-            tmp.write_text(json.dumps({"version": self.version, "css": self.css, "items": self.items}), encoding="utf-8")
+            tmp.write_text(json.dumps({"version": self.version, "css": self.css, "sheet": self.sheet, "items": self.items}), encoding="utf-8")
             tmp.replace(self.path)
             self.dirty = False
+
+
+# --- the stylesheet: MathJax's rules for the characters the formulas use -----------------------
+
+#: A compound selector naming a character: a tag and classes, one of them the character's (mjx-c2211).
+CHARACTER = re.compile(r"(mjx-[a-z-]+)((?:\.[\w-]+)*\.mjx-c[0-9A-F]+(?:\.[\w-]+)*)")
+#: An element of the markup that can name a character (a glyph, a stretched delimiter): its tag and
+#: classes. (Only these tags name one; ``check_html`` checks every glyph of the pages has its rule.)
+MARKED = re.compile(r'<(mjx-c|mjx-stretchy-[hv]) (?:[^>]*? )?class="([^"]*)"')
+CHARACTER_CLASS = re.compile(r"mjx-c[0-9A-F]+")
+#: A rule of MathJax's stylesheet: selectors, then a body whose strings may hold braces (content: "{").
+RULE = re.compile(r'([^{}]*)\{(?:[^{}"]+|"(?:\\.|[^"\\])*")*\}')
+
+
+def character_rule(selector: str) -> tuple[str, frozenset[str]] | None:
+    """The tag and classes of the compound of ``selector`` that names a character, if one does."""
+    found = CHARACTER.search(selector)
+    return (found.group(1), frozenset(found.group(2).strip(".").split("."))) if found else None
+
+
+def used_stylesheet(css: str, markups) -> str:
+    """MathJax's stylesheet ``css`` (every character of its fonts) less the rules for characters
+    that no element of ``markups`` shows: a rule naming a character is kept when an element has
+    its tag and every class of its compound. The rules kept keep their order."""
+    elements: set[tuple[str, str]] = set()
+    for markup in markups:
+        elements.update(MARKED.findall(markup))
+    shown: dict[tuple[str, str], set[frozenset[str]]] = defaultdict(set)
+    for tag, classes in elements:
+        names = frozenset(classes.split())
+        for name in names:
+            if CHARACTER_CLASS.fullmatch(name):
+                shown[tag, name].add(names)
+
+    def wanted(selectors: str) -> bool:
+        for selector in selectors.split(","):
+            rule = character_rule(selector)
+            if rule is None:
+                return True
+            tag, classes = rule
+            character = next(c for c in classes if CHARACTER_CLASS.fullmatch(c))
+            if any(classes <= names for names in shown.get((tag, character), ())):
+                return True
+        return False
+
+    return "".join(m.group(0) for m in RULE.finditer(css) if m.group(1).lstrip().startswith("@") or wanted(m.group(1)))
 
 
 class _Worker:
@@ -316,8 +370,8 @@ def _finish(app: Sphinx, exception: Exception | None) -> None:
     target = Path(app.outdir) / "_static" / STATIC
     (target / "fonts").mkdir(parents=True, exist_ok=True)
     css = target / "math.css"
-    if not css.exists() or css.read_text(encoding="utf-8") != store.css:
-        css.write_text(store.css, encoding="utf-8")
+    if not css.exists() or css.read_text(encoding="utf-8") != store.sheet:
+        css.write_text(store.sheet, encoding="utf-8")
     for font in FONTS.glob("*.woff"):
         copy = target / "fonts" / font.name
         if not copy.exists() or copy.stat().st_size != font.stat().st_size:

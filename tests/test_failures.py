@@ -97,6 +97,13 @@ def test_html_checks_catch_broken_output(minibook):
     assert sorted(p.split(":")[0] for p in check_html.check_math_slots(html.outdir)) == sorted(
         ["preface.html", str(data.relative_to(html.outdir))]
     )
+    # a glyph whose rule is missing from the math's stylesheet (the square root of the softmax's scale)
+    assert check_html.check_math_glyphs(html.outdir) == []
+    css = html.outdir / "_static" / "math" / "math.css"
+    sheet = css.read_text(encoding="utf-8")
+    assert "mjx-c.mjx-c221A::before" in sheet
+    css.write_text(re.sub(r"mjx-c\.mjx-c221A::before\s*\{[^}]*\}", "", sheet), encoding="utf-8")
+    assert any("transformer.html" in p and "mjx-c221A" in p for p in check_html.check_math_glyphs(html.outdir))
 
 
 def test_numbering_trap_is_caught(minibook):

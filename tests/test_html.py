@@ -1,5 +1,7 @@
 """Gates 1 and 2: the HTML builds with zero warnings and every reference in it resolves."""
 
+import json
+
 from build_scripts import check_html
 
 
@@ -29,6 +31,16 @@ def test_citations_are_resolved(book):
 
 def test_site_works_offline(book):
     assert check_html.check_offline(book["html"].outdir) == []
+
+
+def test_the_math_stylesheet_holds_the_rules_its_glyphs_need(book):
+    """The stylesheet the pages load is MathJax's less the characters the book does not use, and
+    still has a rule for every glyph of every page and preview."""
+    root = book["html"].outdir
+    mathjax = json.loads((root.parent / f"{root.name}-doctrees" / "typeset-math.json").read_text(encoding="utf-8"))["css"]
+    served = (root / "_static" / "math" / "math.css").read_text(encoding="utf-8")
+    assert len(served) < len(mathjax) / 2
+    assert check_html.check_math_glyphs(root) == []
 
 
 def test_every_formula_is_filled_in(book):
