@@ -4,8 +4,8 @@ Sphinx's HTML math renderer ``typeset``: every formula is rendered by MathJax 3 
 (``build_scripts/js/render_math.js``, CHTML output with MathML for screen readers), with the book's
 macros (``build_scripts/macros.py``, the same table as the PDF's). Pages load one stylesheet and
 MathJax's fonts from ``_static/math/`` and no script. The stylesheet is MathJax's, less the rules
-for characters no formula of the book uses (a quarter of its size). A formula MathJax cannot typeset is a warning
-at its page and line. Hover previews (sphinx-tippy) carry the typeset math without its copy for
+for characters no formula of the book uses (a quarter of its size). A formula MathJax cannot
+typeset is a warning at its page and line. Hover previews (sphinx-tippy) carry the typeset math without its copy for
 screen readers, which the page itself has.
 
 Formulas are collected while pages are read and sent to node in batches as they come, so that the
@@ -188,6 +188,8 @@ def used_stylesheet(css: str, markups) -> str:
                 return True
         return False
 
+    if RULE.sub("", css).strip():  # not a flat list of rules (a nested block): served whole
+        return css
     return "".join(m.group(0) for m in RULE.finditer(css) if m.group(1).lstrip().startswith("@") or wanted(m.group(1)))
 
 

@@ -42,6 +42,19 @@ ICON_PROBLEMS = """async () => {
   if (icons && !loaded) bad.push(icons + " icons, but no icon font loaded");
   return bad;
 }"""
+# Each character of the typeset math is drawn by a rule of _static/math/math.css, which holds only the
+# characters the book uses (build_scripts/typeset_math.py): every one must have its glyph.
+GLYPH_PROBLEMS = """() => {
+  const missing = {};
+  for (const el of document.querySelectorAll("mjx-c")) {
+    const glyph = getComputedStyle(el, "::before").content;
+    if (!glyph || glyph === "none" || glyph === "normal") {
+      const name = el.className || "in " + el.parentElement.tagName.toLowerCase();
+      missing[name] = (missing[name] || 0) + 1;
+    }
+  }
+  return Object.entries(missing).map(([name, n]) => "no glyph for math character " + name + " (" + n + " times)");
+}"""
 AXE_RUN = """async () => {
   const result = await axe.run(document, {runOnly: {type: "tag", values: ["wcag2a", "wcag2aa"]}});
   return result.violations.map(v => v.id + " (" + v.impact + "): " + v.nodes.length + " elements, e.g. "
@@ -93,6 +106,7 @@ async def _survey(site: str, relpaths: list[str]) -> dict[str, dict]:
             await page.goto(f"{site}/{relpath}", wait_until="load")
             # before the whole page is laid out: the icons are checked without that cost
             icons = await page.evaluate(ICON_PROBLEMS)
+            glyphs = await page.evaluate(GLYPH_PROBLEMS)
             await page.add_script_tag(path=str(AXE))
             await page.add_style_tag(content=ALL_LAID_OUT)
             found[relpath] = {
@@ -101,6 +115,7 @@ async def _survey(site: str, relpaths: list[str]) -> dict[str, dict]:
                 "math": await page.evaluate(MATH_ERRORS),
                 "displays": await page.evaluate(SHOWN_DISPLAYS),
                 "icons": icons,
+                "glyphs": glyphs,
                 "axe": await page.evaluate(AXE_RUN),
             }
         await context.close()
@@ -194,6 +209,10 @@ def test_each_page_shows_every_display_equation_of_its_source(survey):
 
 def test_every_icon_is_drawn(survey):
     assert problems(survey, "icons") == []
+
+
+def test_every_character_of_the_math_is_drawn(survey):
+    assert problems(survey, "glyphs") == []
 
 
 def test_no_page_has_a_wcag_2_a_or_aa_violation(survey):
