@@ -57,13 +57,19 @@ sys.exit(status)
 """
 
 
-def doctrees_unpickled(book, outdir):
-    command = [sys.executable, "-c", COUNTING_DOCTREES, "-W", "--keep-going", "-n", "-b", "html", "-c", str(book),
+def counted_html(script, book, outdir):
+    """An HTML build of ``book`` by ``script`` (Sphinx's main with something counted): its output."""
+    command = [sys.executable, "-c", script, "-W", "--keep-going", "-n", "-b", "html", "-c", str(book),
                "-d", str(outdir.parent / "doctrees"), str(book / "source"), str(outdir)]
     proc = subprocess.run(command, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
     assert proc.returncode == 0, proc.stdout[-3000:]
-    written = set(re.findall(r"writing output\.\.\. \[\s*\d+%\] (\S+)", proc.stdout))
-    return set(re.search(r"doctrees unpickled:(.*)", proc.stdout).group(1).split()), written
+    return proc.stdout
+
+
+def doctrees_unpickled(book, outdir):
+    output = counted_html(COUNTING_DOCTREES, book, outdir)
+    written = set(re.findall(r"writing output\.\.\. \[\s*\d+%\] (\S+)", output))
+    return set(re.search(r"doctrees unpickled:(.*)", output).group(1).split()), written
 
 
 SAME_NUMBERS = """
@@ -198,20 +204,16 @@ sys.exit(status)
 
 
 def templates_compiled(book, outdir):
-    command = [sys.executable, "-c", COUNTING_COMPILES, "-W", "--keep-going", "-n", "-b", "html", "-c", str(book),
-               "-d", str(outdir.parent / "doctrees"), str(book / "source"), str(outdir)]
-    proc = subprocess.run(command, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
-    assert proc.returncode == 0, proc.stdout[-3000:]
-    return re.search(r"templates compiled:(.*)", proc.stdout).group(1).split(), proc.stdout
+    return re.search(r"templates compiled:(.*)", counted_html(COUNTING_COMPILES, book, outdir)).group(1).split()
 
 
 def test_the_themes_templates_are_compiled_once(minibook):
     """A rebuild uses the templates compiled by the build before (build_scripts/template_cache.py),
     and compiles again a template whose source has changed since."""
     out = minibook.parent / "html"
-    first, _ = templates_compiled(minibook, out)
+    first = templates_compiled(minibook, out)
     assert "page.html" in first, first
-    again, _ = templates_compiled(minibook, out)
+    again = templates_compiled(minibook, out)
     assert again == [], f"compiled again with nothing changed: {again}"
     # the same template in a folder searched first: the pages show it, then its edit
     override = minibook / "templates" / "download-pdf.html"
@@ -225,6 +227,6 @@ def test_the_themes_templates_are_compiled_once(minibook):
     assert "Download the PDF, first" in (out / "index.html").read_text(encoding="utf-8")
     time.sleep(0.01)  # a distinct mtime: Sphinx writes every page again when a template is newer than them
     override.write_text(override.read_text(encoding="utf-8").replace("first", "edited"), encoding="utf-8")
-    edited, _ = templates_compiled(minibook, out)
+    edited = templates_compiled(minibook, out)
     assert "download-pdf.html" in edited and "page.html" not in edited, edited
     assert "Download the PDF, edited" in (out / "index.html").read_text(encoding="utf-8")
