@@ -5,8 +5,8 @@ Sphinx's HTML math renderer ``typeset``: every formula is rendered by MathJax 3 
 macros (``build_scripts/macros.py``, the same table as the PDF's). Pages load one stylesheet and
 MathJax's fonts from ``_static/math/`` and no script. The stylesheet is MathJax's, less the rules
 for characters no formula of the book uses (a quarter of its size). A formula MathJax cannot
-typeset is a warning at its page and line. Hover previews (sphinx-tippy) carry the typeset math without its copy for
-screen readers, which the page itself has.
+typeset is a warning at its page and line. Hover previews (sphinx-tippy) carry the typeset math
+without its copy for screen readers, which the page itself has.
 
 Formulas are collected while pages are read and sent to node in batches as they come, so that the
 math is typeset while the build reads on; the results are
@@ -126,7 +126,6 @@ class Store:
             results, css = job.result()
             self.items.update(zip(chunk, results))
             self.css = css
-        self._select_rules()
         self.dirty = True
 
     def close(self) -> None:
@@ -138,7 +137,9 @@ class Store:
             _workers.pop().close()
 
     def save(self) -> None:
+        """Keep the formulas, and select the stylesheet's rules for them, if this run rendered any."""
         if self.dirty:
+            self._select_rules()
             tmp = self.path.with_suffix(".tmp")
             tmp.write_text(json.dumps({"version": self.version, "css": self.css, "sheet": self.sheet, "items": self.items}), encoding="utf-8")
             tmp.replace(self.path)
