@@ -27,6 +27,7 @@ extensions = [
     "build_scripts.figures",
     "build_scripts.macros",
     "build_scripts.typeset_math",
+    "build_scripts.lazy_previews",
     "build_scripts.papers_toctree",
     "build_scripts.equations",
     "build_scripts.answers",

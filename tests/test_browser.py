@@ -64,15 +64,30 @@ def test_a_math_error_is_caught_with_its_page_and_label(minibook, browser):
     assert problems == ["papers/transformer.html: transformer-misplaced: Misplaced &"], problems
 
 
+PREVIEWED = "[...document.querySelectorAll('article a')].filter(a => a._tippy).length"
+
+
 def test_hovering_an_equation_reference_previews_the_equation(site, browser):
+    """The preview is created when the link is first hovered (build_scripts/lazy_previews.py),
+    none at page load."""
     requests = []
     page = open_page(browser, f"{site}/papers/flashattention.html", requests)
+    assert page.evaluate(PREVIEWED) == 0, "previews were created at page load"
     ref = page.locator('article a.reference[href*="#equation-transformer-attention"]').first
     ref.hover()
     tip = page.locator(".tippy-box").first
     tip.wait_for(state="visible", timeout=10000)
     assert tip.locator("mjx-container").count() >= 1, tip.inner_html()[:500]
+    assert page.evaluate(PREVIEWED) == 1
     assert all(u.startswith(site) for u in requests), [u for u in requests if not u.startswith(site)]
+
+
+def test_a_focused_reference_shows_its_preview(site, browser):
+    page = open_page(browser, f"{site}/papers/flashattention.html", [])
+    page.focus('article a.reference[href*="#equation-transformer-attention"]')
+    tip = page.locator(".tippy-box").first
+    tip.wait_for(state="visible", timeout=10000)
+    assert tip.locator("mjx-container").count() >= 1, tip.inner_html()[:500]
 
 
 def test_an_equation_offers_its_citation_for_copying(site, browser):
