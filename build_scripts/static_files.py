@@ -2,8 +2,9 @@
 
 Themes and extensions copy whole folders into ``_static/``: source maps, unminified builds,
 translations, templates. Once the HTML is written, this removes every file there that neither a
-page (in an attribute or a script) nor another kept file names (by file name: a stylesheet
-naming its fonts keeps them), and every source map. Files the site publishes for other tools
+page (in an attribute or a script) nor another kept file names (by file name, as a whole word
+of the characters file names are made of: a stylesheet naming its fonts keeps them, while
+``popper.js`` is not kept by a mention of ``tippy-popper.js``), and every source map. Files the site publishes for other tools
 stay: the equation registry. The decision is remembered beside the doctrees with a digest of
 what it was made on, so a build that leaves the site as it was does not make it again.
 """
@@ -23,6 +24,19 @@ PUBLISHED = {"equations.json"}  # read by other tools, not by the pages
 PAGE_NAMES = re.compile(r'="([^"]*\.\w+)(?:[?#][^"]*)?"|<script(\s[^>]*)?>(.*?)</script>', re.S)
 MEMO = "static-files.json"  # beside the doctrees: the last decision, and what it was made on
 SOURCE_MAP = re.compile(r"^\s*(//[#@]|/\*#) sourceMappingURL=.*$", re.M)
+WORD = re.compile(r"[\w.@+~-]+")  # a run of the characters the names of the files are made of
+
+
+def _words(text: str) -> set[str]:
+    """The words of ``text`` a file name could be: looked up in a set, not searched for one by
+    one through megabytes of scripts."""
+    return set(WORD.findall(text))
+
+
+def _named(path: Path, words: set[str], text: str) -> bool:
+    """Whether ``path``'s name occurs in a text as a whole word (a name of other characters, as a
+    substring)."""
+    return path.name in words if WORD.fullmatch(path.name) else path.name in text
 
 
 def _named_by_pages(pages: list[Path]) -> tuple[set[str], str]:
@@ -48,16 +62,15 @@ def unused(outdir: Path) -> list[Path]:
     pending = [p for p in files if not p.name.endswith(".map") and p not in kept]
     # A file is kept when a page names it, or a kept text file does; repeat until nothing changes.
     names, scripts = _named_by_pages(pages)
-    found = {p for p in pending if p.name in names or p.name in scripts}
-    texts: dict[Path, str] = {}
+    words = _words(scripts)
+    found = {p for p in pending if p.name in names or _named(p, words, scripts)}
     while found:
         kept |= found
         pending = [p for p in pending if p not in found]
-        for p in found:
-            if p.suffix in TEXT:
-                texts[p] = SOURCE_MAP.sub("", p.read_text(encoding="utf-8", errors="replace"))
-        named = "\n".join(texts[p] for p in found if p in texts)
-        found = {p for p in pending if p.name in named}
+        text = "\n".join(SOURCE_MAP.sub("", p.read_text(encoding="utf-8", errors="replace"))
+                         for p in found if p.suffix in TEXT)
+        words = _words(text)
+        found = {p for p in pending if _named(p, words, text)}
     return sorted(set(files) - kept)
 
 
