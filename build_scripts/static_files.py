@@ -4,8 +4,8 @@ Themes and extensions copy whole folders into ``_static/``: source maps, unminif
 translations, templates. Once the HTML is written, this removes every file there that neither a
 page (in an attribute or a script) nor another kept file names (by file name, as a whole word
 of the characters file names are made of: a stylesheet naming its fonts keeps them, while
-``popper.js`` is not kept by a mention of ``tippy-popper.js``), and every source map. Files the site publishes for other tools
-stay: the equation registry. The decision is remembered beside the doctrees with a digest of
+``popper.js`` is not kept by a mention of ``tippy-popper.js``), and every source map. Files the
+site publishes for other tools stay: the equation registry. The decision is remembered beside the doctrees with a digest of
 what it was made on, so a build that leaves the site as it was does not make it again.
 """
 
