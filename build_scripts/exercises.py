@@ -24,6 +24,7 @@ from sphinx.application import Sphinx
 from sphinx.util import logging
 from sphinx.util.docutils import SphinxDirective
 
+from build_scripts.book_wide_pages import BookWidePages
 from build_scripts.equations import book_order
 
 logger = logging.getLogger(__name__)
@@ -160,9 +161,15 @@ def _merge(app: Sphinx, env, docnames, other) -> None:
     _pages(env).update(_pages(other) & set(docnames))
 
 
-def _outdated(app: Sphinx, env, added, changed, removed) -> list[str]:
-    """The list of exercises follows every page: rewrite it whenever a page changes."""
-    return sorted(_pages(env)) if added or changed or removed else []
+def _shown(app: Sphinx, env) -> list:
+    """Everything the list of exercises shows: each page's heading, its exercises' labels,
+    numbers and subtitles."""
+    return [(docname, _page_heading(app, docname),
+             [(e["node"]["label"], _number(app, docname, e["node"]["label"]), _subtitle(e["node"])) for e in entries])
+            for docname, entries in _exercises_by_page(app)]
+
+
+SOLUTIONS_PAGES = BookWidePages("solutions-pages", _shown, _pages)
 
 
 def _titles(app: Sphinx, env) -> None:
@@ -215,7 +222,7 @@ def setup(app: Sphinx) -> dict:
     app.connect("doctree-read", _note_page)
     app.connect("env-purge-doc", _purge)
     app.connect("env-merge-info", _merge)
-    app.connect("env-get-outdated", _outdated)
+    SOLUTIONS_PAGES.connect(app)
     app.connect("env-check-consistency", _titles)
     app.connect("env-before-read-docs", _note_reading)
     app.connect("env-updated", _detach_registry, priority=900)  # after sphinx-exercise's own (500)

@@ -22,6 +22,7 @@ from docutils import nodes
 from sphinx.application import Sphinx
 from sphinx.util.docutils import SphinxDirective
 
+from build_scripts.book_wide_pages import BookWidePages
 from build_scripts.equations import PAPERS_DIR, TOPICS_DIR
 from build_scripts.papers import PAPERS
 
@@ -148,8 +149,17 @@ def _resolve(app: Sphinx, doctree: nodes.document, docname: str) -> None:
         node.replace_self(parts + [_map(app, docname)])
 
 
-def _outdated(app: Sphinx, env, added, changed, removed) -> list[str]:
-    return sorted(getattr(env, "front_pages", set())) if added or changed or removed else []
+def _shown(app: Sphinx, env) -> list:
+    """Everything the cards and the map show."""
+    table, topics = uses(env), topic_pages(env)
+    papers = [(p.slug, p.number, p.year, p.contribution, env.toc_secnumbers.get(PAPERS_DIR + p.slug, {}).get(""),
+               env.titles[PAPERS_DIR + p.slug].astext() if PAPERS_DIR + p.slug in env.titles else None)
+              for p in PAPERS if PAPERS_DIR + p.slug in env.found_docs]
+    titles = {t: env.titles[TOPICS_DIR + t].astext() if TOPICS_DIR + t in env.titles else None for t in topics}
+    return [table, papers, titles]
+
+
+FRONT_PAGES = BookWidePages("front-pages", _shown, lambda env: getattr(env, "front_pages", set()))
 
 
 def _purge(app: Sphinx, env, docname: str) -> None:
@@ -179,7 +189,7 @@ def setup(app: Sphinx) -> dict:
     app.add_directive("book-at-a-glance", AtAGlanceDirective)
     app.connect("env-purge-doc", _purge)
     app.connect("env-merge-info", _merge)
-    app.connect("env-get-outdated", _outdated)
+    FRONT_PAGES.connect(app)
     app.connect("env-check-consistency", _draw)
     app.connect("doctree-resolved", _resolve)
     app.connect("build-finished", _copy)

@@ -230,3 +230,58 @@ def test_the_themes_templates_are_compiled_once(minibook):
     edited = templates_compiled(minibook, out)
     assert "download-pdf.html" in edited and "page.html" not in edited, edited
     assert "Download the PDF, edited" in (out / "index.html").read_text(encoding="utf-8")
+
+
+EXERCISE = """
+````{{exercise}} {title}
+:label: ex-{slug}-{n}
+
+Show that $x = x$.
+````
+
+````{{solution}} ex-{slug}-{n}
+:label: sol-{slug}-{n}
+:class: dropdown
+
+Reflexivity.
+````
+"""
+
+
+def with_book_wide_pages(book):
+    """The minibook with the front page's cards and map on its preface, as in the book, a list of
+    exercises on a Solutions page, and one exercise."""
+    src = book / "source"
+    preface = src / "preface.md"
+    preface.write_text(preface.read_text(encoding="utf-8") + "\n```{book-at-a-glance}\n```\n", encoding="utf-8")
+    (src / "solutions.md").write_text("# Solutions\n\n```{solutions}\n```\n", encoding="utf-8")
+    index = src / "index.md"
+    index.write_text(index.read_text(encoding="utf-8").replace("equation-index\nbibliography\n",
+                                                               "equation-index\nsolutions\nbibliography\n"), encoding="utf-8")
+    append(src / "papers/transformer.md", EXERCISE.format(title="A first", slug="transformer", n=1))
+
+
+def append(path, text):
+    path.write_text(path.read_text(encoding="utf-8") + text, encoding="utf-8")
+
+
+def test_pages_showing_the_whole_book_are_written_again_only_when_what_they_show_changes(minibook, tmp_path):
+    """The cards and map (preface) and the list of exercises (solutions) are not read or written
+    again for a sentence; after edits that change what they show, they equal a clean build's."""
+    with_book_wide_pages(minibook)
+    out = minibook.parent / "html"
+    incremental_html(minibook, out)
+    append(minibook / "source/papers/flashattention.md", "\nOne more sentence.\n")
+    written = set(re.findall(r"(?:reading sources|writing output)\.\.\. \[\s*\d+%\] (\S+)", incremental_html(minibook, out)))
+    assert "papers/flashattention" in written and not written & {"preface", "solutions"}, written
+    # An equation that adds to the map's count of a paper's equations on a topic, and an exercise.
+    append(minibook / "source/papers/flashattention.md",
+           "\n```{math}\n:label: flashattention-added\n:desc: An added equation.\n:topics: softmax\n\nx = y\n```\n"
+           + EXERCISE.format(title="A second", slug="flashattention", n=1))
+    written = set(re.findall(r"writing output\.\.\. \[\s*\d+%\] (\S+)", incremental_html(minibook, out)))
+    assert {"preface", "solutions"} <= written, written
+    clean = tmp_path / "clean" / "html"
+    incremental_html(minibook, clean)
+    incremental, fresh = html_pages(out), html_pages(clean)
+    assert "ex-flashattention-1" in fresh["solutions.html"]
+    assert [page for page in fresh if incremental[page] != fresh[page]] == []
