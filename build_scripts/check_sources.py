@@ -7,7 +7,8 @@ obscurely or not at all. Each finding names the file and line and says what to d
 status is 1 when there is any.
 
 * Every source file is UTF-8, without a byte-order mark.
-* No prose is hidden on an annotation line (:mod:`build_scripts.comments`).
+* No prose is hidden on an annotation line, and no annotation splits a paragraph in two
+  (:mod:`build_scripts.comments`).
 * The BibTeX files parse and their keys are unique across files (:mod:`build_scripts.check_bib`).
 * No line of inline math starts with a list marker ("+ ", "- ", "1. "): Markdown would read it as
   a list item and break the math.
@@ -21,6 +22,7 @@ status is 1 when there is any.
 
 from __future__ import annotations
 
+import ast
 import json
 import re
 import shutil
@@ -262,8 +264,23 @@ def encoding_errors(path: Path, root: Path) -> tuple[str | None, list[str]]:
     return text, problems
 
 
+def myst_extensions(root: Path) -> list[str]:
+    """The MyST extensions ``conf.py`` enables (read, not run; a book whose ``conf.py`` imports this
+    book's, like the test fixtures, has this book's)."""
+    for conf in (root / "conf.py", Path(__file__).resolve().parents[1] / "conf.py"):
+        try:
+            tree = ast.parse(conf.read_text(encoding="utf-8"))
+        except (OSError, SyntaxError):
+            continue
+        for node in tree.body:
+            if isinstance(node, ast.Assign) and any(getattr(t, "id", None) == "myst_enable_extensions" for t in node.targets):
+                return list(ast.literal_eval(node.value))
+    return []
+
+
 def check(root: Path) -> list[str]:
     problems: list[str] = []
+    extensions = myst_extensions(root)
     maths: list[Math] = []
     files = sorted((root / "source").rglob("*.md")) + sorted((root / "source").rglob("*.py")) + sorted((root / "bib").glob("*.bib"))
     pages = {}
@@ -278,6 +295,7 @@ def check(root: Path) -> list[str]:
         lines = text.splitlines()
         rel = path.relative_to(root)
         problems += [f"{rel}:{n}: {comments.message(p)}" for n, p in comments.hidden_prose(lines)]
+        problems += [f"{rel}:{n}: {comments.SPLIT}" for n in comments.split_paragraphs(text, extensions)]
         problems += [f"{rel}:{n}: a citation in :{m.group('option')}: breaks the PDF: cite in the text instead"
                      for n, line in enumerate(lines, start=1) if (m := CITE_IN_OPTION.match(line))]
         maths += math_in(path, text)

@@ -8,6 +8,10 @@ text goes on past the annotation as a sentence: a capitalised word followed by l
 outside quotes and parentheses, that does not begin a reference ("Sec.", "Table", ...).
 
 :func:`hidden_prose` is the check itself; it also runs outside Sphinx on a list of lines.
+
+A comment line also ends a paragraph: text on the line after it starts a new one. So an annotation
+belongs between paragraphs or at the end of one, and :func:`split_paragraphs` finds those that
+cut a paragraph in two (text on the lines just before and just after), in directives' bodies too.
 """
 
 from __future__ import annotations
@@ -52,9 +56,49 @@ def hidden_prose(lines: list[str]) -> list[tuple[int, str]]:
     return found
 
 
+SPLIT = "this comment line splits a paragraph in two (MyST ends a paragraph at a comment): move it to the end of the paragraph"
+NOT_MARKDOWN = {"math", "code", "code-block", "sourcecode", "plot", "raw", "literalinclude"}  # bodies that are not Markdown
+DIRECTIVE = re.compile(r"^\{(?P<name>[\w:-]+)\}")
+OPTION = re.compile(r"^:[\w-]+:")
+
+
+def _parser(extensions: list[str]):
+    from markdown_it.renderer import RendererHTML
+    from myst_parser.config.main import MdParserConfig
+    from myst_parser.parsers.mdit import create_md_parser
+
+    return create_md_parser(MdParserConfig(enable_extensions=set(extensions)), RendererHTML)
+
+
+def split_paragraphs(text: str, extensions: list[str], first_line: int = 1, parser=None) -> list[int]:
+    """The line numbers (``first_line`` being the number of the first) of the comment lines that
+    split a paragraph: text just before them and just after, no blank line between."""
+    parser = parser or _parser(extensions)
+    tokens = parser.parse(text)
+    found = []
+    for i, token in enumerate(tokens):
+        if token.type == "myst_line_comment" and 2 <= i < len(tokens) - 1:
+            before, content, after = tokens[i - 1], tokens[i - 2], tokens[i + 1]
+            if (before.type == "paragraph_close" and after.type == "paragraph_open" and before.level == after.level
+                    and content.map and content.map[1] == token.map[0] and after.map[0] == token.map[1]):
+                found.append(first_line + token.map[0])
+        elif token.type in ("fence", "colon_fence") and token.map and (name := DIRECTIVE.match(token.info.strip())):
+            if name.group("name") not in NOT_MARKDOWN:
+                body = token.content.split("\n")
+                for n, line in enumerate(body):  # the options are the directive's, not Markdown
+                    if not OPTION.match(line):
+                        break
+                    body[n] = ""
+                found += split_paragraphs("\n".join(body), extensions, first_line + token.map[0] + 1, parser)
+    return found
+
+
 def _check(app: Sphinx, docname: str, source: list[str]) -> None:
     for number, prose in hidden_prose(source[0].splitlines()):
         logger.warning(message(prose), location=(docname, number))
+    if app.env.doc2path(docname).suffix == ".md":
+        for number in split_paragraphs(source[0], app.config.myst_enable_extensions):
+            logger.warning(SPLIT, location=(docname, number))
 
 
 def setup(app: Sphinx) -> dict:

@@ -105,6 +105,11 @@ def test_prose_hidden_after_an_annotation_fails_the_build(minibook):
     assert_names(failing_build(minibook), CHAPTER, lines_of(minibook, CHAPTER), "prose after a % annotation is hidden")
 
 
+def test_an_annotation_that_splits_a_paragraph_fails_the_build(minibook):
+    append(minibook, CHAPTER, "\nA claim that goes on\n% checked: Sec. 2\nacross the annotation.\n")
+    assert_names(failing_build(minibook), CHAPTER, lines_of(minibook, CHAPTER) - 1, "splits a paragraph")
+
+
 # --- caught by the fast check, before any build ------------------------------------------------
 
 
@@ -178,6 +183,12 @@ def test_byte_order_mark_in_a_source(minibook):
 def test_prose_hidden_after_an_annotation(minibook):
     append(minibook, CHAPTER, "\n% unverified: Table 3 Then the model is trained for longer.\n")
     assert_names(check_output(minibook), CHAPTER, lines_of(minibook, CHAPTER), "prose after a % annotation is hidden")
+
+
+def test_an_annotation_that_splits_a_paragraph_in_a_directive(minibook):
+    append(minibook, CHAPTER, "\n````{prf:remark}\n:label: transformer-remark-split\n\nA claim that goes on\n"
+                              "% checked: Sec. 2\nacross the annotation.\n````\n")
+    assert_names(check_output(minibook), CHAPTER, lines_of(minibook, CHAPTER) - 2, "splits a paragraph")
 
 
 def test_character_pdflatex_cannot_typeset(minibook):
