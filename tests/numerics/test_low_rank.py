@@ -39,6 +39,8 @@ def test_gaussian_spectrum_is_quarter_circle_and_low_rank_share_is_small():
     share = (sv[: d // 10] ** 2).sum() / (sv**2).sum()
     assert abs(share - 0.31) < 0.015
     assert np.isclose(np.sqrt(1 - share), 0.83, atol=0.01)
+    # and the rank-d/2 truncation about 89%
+    assert abs((sv[: d // 2] ** 2).sum() / (sv**2).sum() - 0.89) < 0.01
     # a flat spectrum would give 10%; the Gaussian matrix is not flat
     assert share > 0.25
 
