@@ -64,3 +64,27 @@ def test_truncated_critic_approaches_kl_when_p_misses_support():
         T = np.array([1 + np.log(0.6 / 0.3), 1 + np.log(0.4 / 0.3), -n])
         vals.append(np.sum(p * T) - np.sum(q * np.exp(T - 1)))
     assert all(v < kl for v in vals) and np.isclose(vals[-1], kl, atol=1e-8)
+
+
+def f_divergence(f, f0, f_inf, p, q):
+    """D_f(p || q) with the page's convention: q f(0) where p = 0 < q, p f'(infinity) where q = 0 < p."""
+    both = (p > 0) & (q > 0)
+    return float(np.sum(q[both] * f(p[both] / q[both])) + f0 * q[(p == 0) & (q > 0)].sum()
+                 + f_inf * p[(q == 0) & (p > 0)].sum())
+
+
+@pytest.mark.equations("divergences-f", "divergences-tv", "divergences-js", "divergences-gan-f")
+def test_generators_give_tv_js_and_gan_for_pairs_that_miss_each_other():
+    rng = np.random.default_rng(2)
+    p, q = rng.dirichlet(np.ones(6)), rng.dirichlet(np.ones(6))
+    p[:2], q[4:] = 0, 0  # points charged by one distribution only, each way
+    p, q = p / p.sum(), q / q.sum()
+    tv = lambda u: 0.5 * np.abs(u - 1)
+    js = lambda u: 0.5 * (u * np.log(u) - (u + 1) * np.log((u + 1) / 2))
+    gan = lambda u: u * np.log(u) - (u + 1) * np.log(u + 1)
+    assert np.isclose(f_divergence(tv, 0.5, 0.5, p, q), 0.5 * np.abs(p - q).sum())
+    assert np.isclose(f_divergence(js, 0.5 * np.log(2), 0.5 * np.log(2), p, q), JS(p, q))
+    assert np.isclose(f_divergence(gan, 0.0, 0.0, p, q), 2 * JS(p, q) - np.log(4))
+    # disjoint supports: f(0) + f'(infinity), log 2 for Jensen-Shannon
+    a, b = np.array([0.3, 0.7, 0, 0]), np.array([0, 0, 0.5, 0.5])
+    assert np.isclose(f_divergence(js, 0.5 * np.log(2), 0.5 * np.log(2), a, b), np.log(2))
