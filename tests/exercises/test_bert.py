@@ -8,15 +8,20 @@ import pytest
 from exercises.answers import answers
 
 
+MASK = 0  # the mask symbol is one of the vocabulary's ids; originals are the other, real tokens
+
+
 def corrupt(rng, n, a, b, vocab):
-    """Simulate n positions: selection with prob 0.15, then [MASK] (-1) / random / keep with a, b, 1-a-b."""
-    orig = rng.integers(0, vocab, size=n)
+    """Simulate n positions: selection with prob 0.15, then [MASK] / random / keep with a, b, 1-a-b.
+
+    The random branch draws from the whole vocabulary, the mask symbol included."""
+    orig = rng.integers(1, vocab, size=n)
     selected = rng.random(n) < 0.15
     u = rng.random(n)
     shown = orig.copy()
     rand = selected & (u >= a) & (u < a + b)
     shown[rand] = rng.integers(0, vocab, size=rand.sum())
-    shown[selected & (u < a)] = -1
+    shown[selected & (u < a)] = MASK
     return orig, selected, shown
 
 
@@ -25,7 +30,7 @@ def test_visible_tokens_under_other_mixes():
     rng = np.random.default_rng(21)
     for a, b, vocab in [(0.8, 0.1, 5), (0.0, 0.8, 3), (0.5, 0.3, 10)]:
         orig, selected, shown = corrupt(rng, 2_000_000, a, b, vocab)
-        visible = shown != -1
+        visible = shown != MASK
         assert target.value(a=a, b=b, sel=0.15, V=vocab) == pytest.approx(selected[visible].mean(), abs=1.5e-3)
         assert wrong.value(a=a, b=b, sel=0.15, V=vocab) == pytest.approx((shown != orig)[visible].mean(), abs=1.5e-3)
 

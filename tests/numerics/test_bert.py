@@ -5,8 +5,10 @@ import pytest
 RNG = np.random.default_rng(181004805)
 
 
-def corrupt(x, V, rng, pi=0.15, mask_id=-1):
-    """BERT's corruption process, Eq. bert-masking: select w.p. pi, then 80% [MASK] / 10% random / 10% kept."""
+def corrupt(x, V, rng, pi=0.15, mask_id=0):
+    """BERT's corruption process, Eq. bert-masking: select w.p. pi, then 80% [MASK] / 10% random / 10% kept.
+
+    The vocabulary is 0..V-1 with the mask symbol among its ids, and the random draw covers all of it."""
     n = x.shape[0]
     selected = rng.random(n) < pi
     u = rng.random(n)
@@ -20,15 +22,15 @@ def corrupt(x, V, rng, pi=0.15, mask_id=-1):
 @pytest.mark.equations("bert-masking", "bert-masking-marginals", "bert-masking-visible")
 def test_masking_proportions_match_derived_formulas():
     V, n, pi = 10, 2_000_000, 0.15  # a tiny vocabulary makes the 1/V term visible
-    x = RNG.integers(0, V, n)
+    x = RNG.integers(1, V, n)  # originals are real tokens; id 0 is the mask symbol
     x_tilde, selected = corrupt(x, V, RNG, pi)
     se = lambda p: np.sqrt(p * (1 - p) / n)
 
     frac_selected = selected.mean()
     assert abs(frac_selected - pi) < 5 * se(pi)
     # among selected positions: 80 / 10 / 10 (the random branch may redraw the original)
-    sel_mask = (x_tilde[selected] == -1).mean()
-    assert abs(sel_mask - 0.8) < 5 * np.sqrt(0.16 / selected.sum())
+    sel_mask = (x_tilde[selected] == 0).mean()
+    assert abs(sel_mask - (0.8 + 0.1 / V)) < 5 * np.sqrt(0.16 / selected.sum())
     sel_same = (x_tilde[selected] == x[selected]).mean()
     expected_same = 0.1 + 0.1 / V
     assert abs(sel_same - expected_same) < 5 * np.sqrt(expected_same * (1 - expected_same) / selected.sum())
@@ -39,21 +41,25 @@ def test_masking_proportions_match_derived_formulas():
     assert abs(unchanged - p_unchanged) < 5 * se(p_unchanged)
     # the 1/V correction is resolved: the formula without it is rejected
     assert abs(unchanged - (1 - pi + 0.1 * pi)) > 3 * se(p_unchanged)
-    wrong = ((x_tilde != x) & (x_tilde != -1)).mean()
-    p_wrong = 0.1 * pi * (1 - 1 / V)
+    wrong = ((x_tilde != x) & (x_tilde != 0)).mean()
+    p_wrong = 0.1 * pi * (1 - 2 / V)
     assert abs(wrong - p_wrong) < 5 * se(p_wrong)
-    assert abs((x_tilde == -1).mean() - 0.8 * pi) < 5 * se(0.12)
+    p_mask = 0.8 * pi + 0.1 * pi / V
+    assert abs((x_tilde == 0).mean() - p_mask) < 5 * se(p_mask)
+    # the draw of the mask symbol is resolved: the formula without it is rejected
+    assert abs((x_tilde == 0).mean() - 0.8 * pi) > 3 * se(p_mask)
 
     # conditional on a visible token, Eq. bert-masking-visible
-    visible = x_tilde != -1
-    p_target = 0.2 * pi / (1 - 0.8 * pi)
+    visible = x_tilde != 0
+    p_target = (0.2 * pi - 0.1 * pi / V) / (1 - 0.8 * pi - 0.1 * pi / V)
     got = selected[visible].mean()
     assert abs(got - p_target) < 5 * np.sqrt(p_target * (1 - p_target) / visible.sum())
     assert abs(0.2 * 0.15 / (1 - 0.12) - 0.034) < 1e-3
     # with the paper's 30,000-token vocabulary the marginals quoted in the text
     Vp = 30000
     assert abs((1 - pi + 0.1 * pi * (1 + 1 / Vp)) - 0.865) < 1e-3
-    assert abs(0.1 * pi * (1 - 1 / Vp) - 0.015) < 1e-4
+    assert abs(0.1 * pi * (1 - 2 / Vp) - 0.015) < 1e-4
+    assert abs((0.8 * pi + 0.1 * pi / Vp) - 0.12) < 1e-4
 
 
 def n_params(L, H, V, P=512):
