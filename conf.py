@@ -70,6 +70,9 @@ plot_html_show_formats = False
 plot_include_source = False
 plot_rcparams = {"figure.figsize": (6.4, 3.6), "font.size": 10, "svg.hashsalt": "paper-breakdowns"}
 
+# --- Kept across clean builds: drawn figures and typeset formulas, by digest ---
+build_cache = str(Path(__file__).parent / ".cache")  # make clean keeps it; build_scripts/build_cache.py
+
 # --- HTML ----------------------------------------------------------------------
 html_theme = "sphinx_book_theme"
 html_title = "Paper Breakdowns"

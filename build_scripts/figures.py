@@ -14,7 +14,11 @@ state machine, which MyST's does not accept; here that text is parsed as reStruc
 the nodes are returned in its place. Everything else is matplotlib's, except that
 
 * the script is a dependency of the page: editing it rebuilds the page and redraws the figure;
-* a script that fails, or draws no figure, is an error at the page's line, naming the script.
+* a script that fails, or draws no figure, is an error at the page's line, naming the script;
+* a figure's files are kept in the book's ``build_cache`` (``build_scripts/build_cache.py``),
+  under a digest of the script, its formats, the directive's settings and the versions of
+  matplotlib and numpy, so that a clean build copies a figure an earlier build drew instead of
+  running its script again.
 
 The nodes parsed from that text are moved to the page's document: a node left pointing at the
 scratch document it was parsed in would pickle that document with the page's doctree, and with
@@ -37,6 +41,8 @@ from docutils.statemachine import StringList
 from docutils.utils import new_document
 from myst_parser.mocking import MockRSTParser
 from sphinx.application import Sphinx
+
+from build_scripts import build_cache
 
 # matplotlib's plot directive: its configuration values (name: default, each rebuilding the
 # pages) and its style sheet, declared before matplotlib is imported
@@ -165,7 +171,35 @@ def _set_up_matplotlib(app: Sphinx) -> None:
     app.add_directive("plot", _directive(plot_directive), override=True)
     app.connect("doctree-read", plot_directive.mark_plot_labels)
     plot_directive.init_filename_registry(app)
+    if not getattr(plot_directive.render_figures, "cached", False):
+        plot_directive.render_figures = _cached(plot_directive.render_figures)
     app.add_env_collector(plot_directive._FilenameCollector)
+
+
+def _cached(render):
+    """matplotlib's ``render_figures``, first given the files an earlier build drew from the same
+    inputs: with them in place and newer than the script, matplotlib draws nothing."""
+
+    def render_figures(code, code_path, output_dir, output_base, context, function_name, config, **options):
+        from matplotlib.sphinxext import plot_directive
+
+        kind = build_cache.folder(plot_directive.setup.app, "figures")
+        if kind is None or context or options.get("code_includes"):
+            return render(code, code_path, output_dir, output_base, context, function_name, config, **options)
+        import matplotlib
+        import numpy
+
+        key = build_cache.digest(1, code, output_base, function_name, plot_directive.get_plot_formats(config),
+                                 {name: config[name] for name in CONFIG}, matplotlib.__version__,
+                                 numpy.__version__, options)
+        build_cache.restore(kind, key, Path(output_dir))
+        results = render(code, code_path, output_dir, output_base, context, function_name, config, **options)
+        build_cache.keep(kind, key, [Path(image.filename(fmt)) for _code, images in results
+                                     for image in images for fmt in image.formats])
+        return results
+
+    render_figures.cached = True
+    return render_figures
 
 
 def _copy_css(app: Sphinx, exception: Exception | None) -> None:
@@ -177,6 +211,7 @@ def _copy_css(app: Sphinx, exception: Exception | None) -> None:
 
 
 def setup(app: Sphinx) -> dict:
+    app.setup_extension("build_scripts.build_cache")
     for name, default in CONFIG.items():
         app.add_config_value(name, default, "env")
     app.add_css_file(CSS)

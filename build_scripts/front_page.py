@@ -87,8 +87,9 @@ def _draw(app: Sphinx, env) -> None:
     ax.set_xlabel("Machinery (Part II)")
     ax.set_ylabel("Papers (Part I)")
     fig.tight_layout()
-    for ext in ("svg", "pdf"):
-        fig.savefig(out / f"{MAP}.{ext}", metadata={"Date": None} if ext == "svg" else {"CreationDate": None})
+    with matplotlib.rc_context({"svg.hashsalt": "book-map"}):  # the same ids in every build
+        for ext in ("svg", "pdf"):
+            fig.savefig(out / f"{MAP}.{ext}", metadata={"Date": None} if ext == "svg" else {"CreationDate": None})
     plt.close(fig)
     stamp.write_text(digest)
 

@@ -10,7 +10,10 @@ without its copy for screen readers, which the page itself has.
 
 Formulas are collected while pages are read and sent to node in batches as they come, so that the
 math is typeset while the build reads on; the results are
-kept in ``typeset-math.json`` beside the doctrees, so a rebuild renders only formulas it has not seen.
+kept in ``typeset-math.json`` beside the doctrees, so a rebuild renders only formulas it has not seen,
+and in the book's ``build_cache`` (``build_scripts/build_cache.py``) under the same digest of the
+renderer, MathJax and the macros, so that a clean build sends node only formulas no earlier build
+typeset.
 
 A page's body is written with a short ``<mjx-slot>`` in place of each formula's markup, filled in
 once sphinx-tippy has read the body for its previews, and filled in its previews' data after it has
@@ -38,6 +41,7 @@ from sphinx.locale import _
 from sphinx.util import logging
 from sphinx.util.math import get_node_equation_number
 
+from build_scripts import build_cache
 from build_scripts.macros import mathjax_macros
 
 logger = logging.getLogger(__name__)
@@ -74,11 +78,57 @@ def _version() -> str:
     return digest.hexdigest()
 
 
+class Kept:
+    """The formulas typeset by earlier builds, kept across clean builds (a table of the build
+    cache, one for each version): each result with the day it was last used, dropped after
+    ``build_cache.MAX_AGE_DAYS``. Read only when a build meets a formula its own store lacks."""
+
+    def __init__(self, folder: Path, version: str):
+        self.path = folder / f"{version[:32]}.json"
+        self._data: dict | None = None
+        self.dirty = False
+
+    @property
+    def data(self) -> dict:
+        if self._data is None:
+            self._data = build_cache.read_table(self.path)
+            self._data.setdefault("css", "")
+            self._data.setdefault("items", {})
+        return self._data
+
+    def take(self, keys: list[str], items: dict) -> list[str]:
+        """Copy the kept results of ``keys`` into ``items``; the keys not kept."""
+        kept, day, missing = self.data["items"], build_cache.today(), []
+        for key in keys:
+            entry = kept.get(key)
+            if entry is None:
+                missing.append(key)
+                continue
+            items[key] = entry["result"]
+            if entry["day"] != day:
+                entry["day"], self.dirty = day, True
+        return missing
+
+    def add(self, results: dict, css: str) -> None:
+        day = build_cache.today()
+        self.data["items"].update({key: {"result": result, "day": day} for key, result in results.items()})
+        self.data["css"] = css
+        self.dirty = True
+
+    def save(self) -> None:
+        if self.dirty:
+            oldest = build_cache.today() - build_cache.MAX_AGE_DAYS
+            data = {"css": self.data["css"], "items": {k: v for k, v in self.data["items"].items() if v["day"] >= oldest}}
+            build_cache.write_table(self.path, data)
+            self.dirty = False
+
+
 class Store:
     """The rendered formulas of a build directory, by key."""
 
-    def __init__(self, path: Path):
+    def __init__(self, path: Path, kept_in: Path | None = None):
         self.path, self.version, self.dirty = path, _version(), False
+        self.kept = Kept(kept_in, self.version) if kept_in is not None else None
         self.css, self.items, self.sheet = "", {}, ""  # MathJax's stylesheet; the formulas; what pages load
         self._sent: set[str] = set()  # formulas sent to node in this run
         self._waiting: list[str] = []  # formulas not sent yet, fewer than a batch
@@ -100,6 +150,12 @@ class Store:
         """Start rendering the formulas not rendered yet, in node processes beside the build, a
         batch at a time, so that a clean build reads on while its math is typeset."""
         new = sorted(k for k in keys if k not in self.items and k not in self._sent)
+        if new and self.kept is not None:
+            found = len(new)
+            new = self.kept.take(new, self.items)
+            if len(new) < found:
+                self.dirty = True
+                self.css = self.css or self.kept.data["css"]
         self._sent.update(new)
         self._waiting.extend(new)
         while len(self._waiting) >= BATCH:
@@ -126,6 +182,8 @@ class Store:
             results, css = job.result()
             self.items.update(zip(chunk, results))
             self.css = css
+            if self.kept is not None:
+                self.kept.add(dict(zip(chunk, results)), css)
         self.dirty = True
 
     def close(self) -> None:
@@ -138,6 +196,8 @@ class Store:
 
     def save(self) -> None:
         """Keep the formulas, and select the stylesheet's rules for them, if this run rendered any."""
+        if self.kept is not None:
+            self.kept.save()
         if self.dirty:
             self._select_rules()
             tmp = self.path.with_suffix(".tmp")
@@ -244,7 +304,7 @@ def _node(keys: list[str]) -> tuple[list[dict], str]:
 
 def _store(app: Sphinx) -> Store:
     if not hasattr(app, "_typeset_math"):
-        app._typeset_math = Store(Path(app.doctreedir) / CACHE)
+        app._typeset_math = Store(Path(app.doctreedir) / CACHE, build_cache.folder(app, "typeset-math"))
     return app._typeset_math
 
 
@@ -398,6 +458,7 @@ def _fill_previews(app: Sphinx, exception: Exception | None) -> None:
 
 
 def setup(app: Sphinx) -> dict:
+    app.setup_extension("build_scripts.build_cache")
     app.add_html_math_renderer("typeset", (visit_math, None), (visit_displaymath, None))
     app.connect("builder-inited", _assets)
     app.connect("doctree-read", _collect)

@@ -1,6 +1,7 @@
 """build_scripts/figures.py sets up matplotlib's plot directive late, when a page is read: what it
 declares at start-up and what it does then must together be what matplotlib's own setup does."""
 
+import importlib
 from types import SimpleNamespace
 
 from matplotlib.sphinxext import plot_directive
@@ -15,6 +16,9 @@ class _Recorder:
         self.config_values, self.css_files, self.handlers, self.collectors = {}, [], [], []
         self.config = self.confdir = None
         self.builder = SimpleNamespace(env=SimpleNamespace())
+
+    def setup_extension(self, name):
+        importlib.import_module(name).setup(self)
 
     def add_config_value(self, name, default, rebuild, *args, **kwargs):
         self.config_values[name] = (default, "env" if rebuild is True else rebuild)
