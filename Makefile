@@ -8,7 +8,9 @@
 #   make bench       measure the builds: build/bench.md and build/bench.json (BENCHOPTS=--quick for a short run)
 #   make linkcheck   check external links
 #   make livehtml    rebuild the HTML on change and serve it on localhost
-#   make clean       remove build/ (keeps .venv)
+#   make clean       remove build/ (keeps .venv, and .cache/: figures and formulas drawn and typeset
+#                    before, each under a digest of its inputs, so never stale)
+#   make clean-cache remove .cache/ too: the next build draws and typesets everything again
 #
 # Every target installs what it needs: .venv from requirements.txt, and Debian's TeX Live for the PDF.
 
@@ -26,7 +28,7 @@ SPHINX      := $(SPHINXBUILD) -c . -d $(BUILDDIR)/doctrees $(SPHINXOPTS)
 TEX_PACKAGES := latexmk texlive-latex-recommended texlive-latex-extra texlive-fonts-recommended tex-gyre texlive-plain-generic poppler-utils
 BROWSER_PACKAGES := chromium
 
-.PHONY: html latexpdf check test bench screenshots linkcheck livehtml clean venv tex browser
+.PHONY: html latexpdf check test bench screenshots linkcheck livehtml clean clean-cache venv tex browser
 
 PDF := $(BUILDDIR)/latex/paper-breakdowns.pdf
 
@@ -60,6 +62,9 @@ livehtml: venv
 
 clean:
 	rm -rf $(BUILDDIR)
+
+clean-cache: clean
+	rm -rf .cache
 
 venv: $(VENV)/.installed $(JS)/.installed
 

@@ -73,9 +73,14 @@ class Bench:
         folder.mkdir(parents=True)
         return folder / "out"
 
-    def clean_build(self, name: str, opts=STRICT, project: Path | None = None, builder: str = "html"):
+    def clean_build(self, name: str, opts=STRICT, project: Path | None = None, builder: str = "html",
+                    keep_cache: bool = False):
+        """A build from nothing; from nothing but the build cache (``.cache``) with ``keep_cache``."""
+        project = project or self.project
+        if not keep_cache:
+            shutil.rmtree(project / ".cache", ignore_errors=True)
         out = self.fresh(name)
-        sample = check(measure(sphinx(project or self.project, out, builder, opts), ROOT), f"{name} build")
+        sample = check(measure(sphinx(project, out, builder, opts), ROOT), f"{name} build")
         return sample, out
 
     # --- items ---------------------------------------------------------------------------
@@ -100,6 +105,9 @@ class Bench:
             self.log(f"clean HTML [{i + 1}/{self.args.repeat}] {sample.wall:.1f} s")
         self.site = out
         self.results["clean"] = {"figure": Figure.of(samples).as_dict(), "pages": len(WRITTEN.findall(samples[-1].output))}
+        # the last build filled the cache: a clean build now draws and typesets nothing
+        kept = self.repeated("clean HTML, cache kept", lambda i: self.clean_build("clean-cached", keep_cache=True)[0])
+        self.results["clean_cached"] = {"figure": Figure.of(kept).as_dict()}
 
     def clean_wall(self) -> float:
         if "clean" not in self.results:
@@ -117,6 +125,8 @@ class Bench:
         self.results["floor"] = {"figure": figure, "warnings": warnings,
                                  "clean_over_floor": round(self.clean_wall() / figure["wall"], 2),
                                  "cpu_clean_over_floor": round(self.results["clean"]["figure"]["cpu"] / figure["cpu"], 2)}
+        if "clean_cached" in self.results:
+            self.results["floor"]["cached_over_floor"] = round(self.results["clean_cached"]["figure"]["wall"] / figure["wall"], 2)
 
     def incremental(self) -> None:
         """Rebuilds of the last clean build; the edited files are restored afterwards."""
@@ -224,7 +234,11 @@ def markdown(results: dict, meta: dict) -> str:
         lines.append(_row("`make check`, cold", r["check"]["cold"]))
         lines.append(_row("`make check`, nothing changed", r["check"]["noop"]))
     if "clean" in r:
-        lines.append(_row("clean HTML (Sphinx step of `make html`)", r["clean"]["figure"], f"{r['clean']['pages']} pages"))
+        lines.append(_row("clean HTML (Sphinx step of `make html`), empty `.cache/`", r["clean"]["figure"], f"{r['clean']['pages']} pages"))
+    if "clean_cached" in r:
+        ratio = r.get("floor", {}).get("cached_over_floor")
+        lines.append(_row("clean HTML, `.cache/` kept from the build before", r["clean_cached"]["figure"],
+                          f"cached / floor = {ratio}x wall" if ratio else ""))
     if "floor" in r:
         lines.append(_row("floor: bare Sphinx, same sources", r["floor"]["figure"],
                           f"clean / floor = {r['floor']['clean_over_floor']}x wall, {r['floor']['cpu_clean_over_floor']}x CPU; {r['floor']['warnings']} warnings"))
