@@ -81,6 +81,7 @@ html_theme_options = {
     "home_page_in_toc": True,
     "use_download_button": False,
     "use_fullscreen_button": False,
+    "navbar_persistent": [],  # the sidebar has the search field: no second one in a header above it
 }
 html_sidebars = {
     "**": ["navbar-logo.html", "icon-links.html", "search-button-field.html", "download-pdf.html", "sbt-sidebar-nav.html"]

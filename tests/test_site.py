@@ -317,3 +317,19 @@ def test_a_solution_stays_folded_until_the_reader_opens_it(site, browser):
     solution.locator("button.toggle-button, .toggle-button").first.click()
     body.wait_for(state="visible", timeout=5000)
     page.close()
+
+
+# Every search control a reader can see: the theme's search field, and its search icon on a phone.
+VISIBLE_SEARCH = """() => [...document.querySelectorAll("button.search-button-field, button.search-button")]
+  .filter(b => { const r = b.getBoundingClientRect(); return r.width > 0 && r.height > 0
+                 && getComputedStyle(b).visibility !== "hidden"; }).length"""
+
+
+@pytest.mark.parametrize("viewport", [{"width": 1366, "height": 900}, {"width": 390, "height": 844}], ids=["desktop", "phone"])
+@pytest.mark.parametrize("relpath", ["index.html", "papers/transformer.html"])
+def test_a_page_offers_one_search_control(site, browser, relpath, viewport):
+    page = browser.new_page(viewport=viewport)
+    page.goto(f"{site}/{relpath}", wait_until="load")
+    count = page.evaluate(VISIBLE_SEARCH)
+    page.close()
+    assert count == 1, f"{relpath} shows {count} search controls at {viewport['width']} px"
