@@ -6,18 +6,14 @@ import re
 import subprocess
 
 import pytest
-from test_front_page import chapters
-
-from build_scripts import check_html
+from test_front_page import chapters, opening
 
 CHAPTERS = chapters()
 
 
 @pytest.mark.parametrize("slug", CHAPTERS)
 def test_the_html_page_opens_with_the_box(book, slug):
-    page = check_html._soup(book["html"].outdir / "papers" / f"{slug}.html")
-    section = page.select_one("article section")
-    first = [child for child in section.children if getattr(child, "name", None)][:2]
+    first = [child for child in opening(book["html"].outdir, slug).children if getattr(child, "name", None)][:2]
     assert first[0].name == "h1", first[0].name
     box = first[1]
     assert "at-a-glance" in box.get("class", []) and "admonition" in box.get("class", []), box.get("class")

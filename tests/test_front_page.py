@@ -10,6 +10,7 @@ import re
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
+from bs4 import BeautifulSoup
 from conftest import ROOT
 
 from build_scripts import check_html
@@ -44,9 +45,18 @@ def cards(html: Path) -> list[dict]:
     return found
 
 
+def opening(html: Path, slug: str):
+    """The opening of a chapter's page, from its title to its first section (parsed alone: the
+    whole page is a megabyte of typeset math)."""
+    text = (html / "papers" / f"{slug}.html").read_text(encoding="utf-8")
+    start = text.index("<h1", text.index("<article"))
+    end = text.find("<section", start)
+    return BeautifulSoup(text[start:end if end > 0 else None], "html.parser")
+
+
 def chapter_heading(html: Path, slug: str) -> str:
     """The chapter's number and title as its own page shows them."""
-    h1 = check_html._soup(html / "papers" / f"{slug}.html").select_one("article h1")
+    h1 = opening(html, slug).select_one("h1")
     return re.sub(r"\s+", " ", h1.get_text(" ", strip=True).replace("#", "")).strip()
 
 

@@ -28,7 +28,7 @@ def test_each_page_is_shot_at_both_sizes(book, tmp_path):
         for name in PAGES:
             image = Image.open(tmp_path / "shots" / f"{name}-{size}.png").convert("L")
             assert image.size == (viewport["width"], viewport["height"]), (name, size, image.size)
-            assert len(set(image.getdata())) > 16, f"{name}-{size}.png is nearly blank"
+            assert len(image.getcolors(256)) > 16, f"{name}-{size}.png is nearly blank"
             shots[name] = image.tobytes()
         same = [(a, b) for a, b in combinations(shots, 2) if shots[a] == shots[b]]
         assert not same, f"{size}: the same screenshot for {same}"
