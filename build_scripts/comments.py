@@ -70,9 +70,26 @@ def _parser(extensions: list[str]):
     return create_md_parser(MdParserConfig(enable_extensions=set(extensions)), RendererHTML)
 
 
+COMMENT = re.compile(r"^\s*%")
+
+
+def _may_split(lines: list[str]) -> bool:
+    """Whether some run of comment lines has text on the lines just before and just after it, which
+    a split needs: a page without one (most pages) is not parsed again."""
+    before = ""  # the last line before the current run of comment lines
+    for i, line in enumerate(lines):
+        if not COMMENT.match(line):
+            before = line
+        elif before.strip() and i + 1 < len(lines) and lines[i + 1].strip() and not COMMENT.match(lines[i + 1]):
+            return True
+    return False
+
+
 def split_paragraphs(text: str, extensions: list[str], first_line: int = 1, parser=None) -> list[int]:
     """The line numbers (``first_line`` being the number of the first) of the comment lines that
     split a paragraph: text just before them and just after, no blank line between."""
+    if parser is None and not _may_split(text.split("\n")):
+        return []
     parser = parser or _parser(extensions)
     tokens = parser.parse(text)
     found = []
