@@ -6,9 +6,8 @@ import re
 import subprocess
 
 import pytest
-from test_front_page import chapters, opening
-
-CHAPTERS = chapters()
+from test_chapters import CHAPTERS
+from test_front_page import opening
 
 
 @pytest.mark.parametrize("slug", CHAPTERS)

@@ -12,6 +12,7 @@ from pathlib import Path
 
 from bs4 import BeautifulSoup
 from conftest import ROOT
+from test_chapters import CHAPTERS
 
 from build_scripts import check_html
 from build_scripts.papers import PAPERS
@@ -24,10 +25,6 @@ def topics_named(chapter: Path) -> set[str]:
     """The Machinery pages that the ``:topics:`` of a chapter's equations name."""
     text = chapter.read_text(encoding="utf-8")
     return {name.strip() for m in TOPICS.finditer(text) for name in m.group("names").split(",") if name.strip()}
-
-
-def chapters(source: Path = ROOT / "source") -> list[str]:
-    return [p.slug for p in PAPERS if (source / "papers" / f"{p.slug}.md").exists()]
 
 
 def cards(html: Path) -> list[dict]:
@@ -69,7 +66,7 @@ def map_dots(svg: Path) -> int:
 
 def test_one_card_per_chapter_in_the_books_order(book):
     html = book["html"].outdir
-    shown, slugs = cards(html), chapters()
+    shown, slugs = cards(html), CHAPTERS
     assert [c["href"] for c in shown] == [f"papers/{slug}.html" for slug in slugs]
     papers = {p.slug: p for p in PAPERS}
     for card, slug in zip(shown, slugs):
@@ -79,7 +76,7 @@ def test_one_card_per_chapter_in_the_books_order(book):
 
 
 def test_each_card_links_the_machinery_its_equations_name(book):
-    for card, slug in zip(cards(book["html"].outdir), chapters()):
+    for card, slug in zip(cards(book["html"].outdir), CHAPTERS):
         named = topics_named(ROOT / "source" / "papers" / f"{slug}.md")
         assert named, f"{slug}: no equation names a Machinery page"
         assert card["machinery"] == {f"topics/{t}.html" for t in named}, slug
@@ -90,7 +87,7 @@ def test_the_map_has_a_dot_for_each_paper_and_page_its_equations_connect(book):
     image = check_html._soup(html / "index.html").select_one("figure.book-map img")
     svg = html / image["src"]
     assert svg.suffix == ".svg" and svg.exists(), image
-    pairs = sum(len(topics_named(ROOT / "source" / "papers" / f"{slug}.md")) for slug in chapters())
+    pairs = sum(len(topics_named(ROOT / "source" / "papers" / f"{slug}.md")) for slug in CHAPTERS)
     dots = map_dots(svg)
     assert dots == pairs, f"{dots} dots on the map for {pairs} pairs of a paper and a page its equations name"
     tex = (latex / "paper-breakdowns.tex").read_text(encoding="utf-8")
